@@ -43,6 +43,7 @@ struct Environment {
 struct ValidatingConnect {
   std::vector<std::string> functions;
   std::string definition;
+  std::string layer;  // the runtime's database layer: the only code that calls libpq itself
 };
 
 struct Sinks {

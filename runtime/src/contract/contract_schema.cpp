@@ -145,9 +145,14 @@ std::vector<ReadOnlyHelper> read_helpers(const JsonNode& node, const Contract& c
 }
 
 ValidatingConnect read_validating_connect(const JsonNode& node) {
-  node.expect_only_keys({"functions", "definition"});
-  return {node.member("functions").as_string_list(false),
-          read_repo_path(node.member("definition"))};
+  node.expect_only_keys({"functions", "definition", "layer"});
+  ValidatingConnect connect{node.member("functions").as_string_list(false),
+                            read_repo_path(node.member("definition")),
+                            read_repo_path(node.member("layer"))};
+  if (connect.definition.rfind(connect.layer, 0) != 0) {
+    node.member("definition").fail("the validating connect must be defined inside the database layer " + connect.layer);
+  }
+  return connect;
 }
 
 Sinks read_sinks(const JsonNode& node) {

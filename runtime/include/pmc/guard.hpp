@@ -1,0 +1,32 @@
+// The CI guard: the first statement of every entry point's main(). CI must be exactly "true";
+// anything else refuses with one line on stderr and exit status 1, before anything else happens.
+#pragma once
+
+#include <optional>
+
+namespace pmc::guard {
+
+// Proof that the CI guard ran and passed. Move-only, and only the guard functions can make one:
+// opening a writable connection requires it, so code that skipped the guard does not compile.
+class [[nodiscard]] CiPass {
+ public:
+  CiPass(CiPass&&) noexcept = default;
+  CiPass& operator=(CiPass&&) noexcept = default;
+  CiPass(const CiPass&) = delete;
+  CiPass& operator=(const CiPass&) = delete;
+  ~CiPass() = default;
+
+ private:
+  CiPass() = default;
+  friend CiPass enforce_ci_only_execution();
+  friend std::optional<CiPass> enforce_ci_only_when_applying(int argc, char** argv);
+};
+
+// Exits 1 unless the environment variable CI equals "true".
+[[nodiscard]] CiPass enforce_ci_only_execution();
+
+// For programs whose default mode is read-only: when argv holds --apply, exits 1 unless CI is
+// "true" and returns the pass; otherwise returns nullopt. Give it main's own argc/argv.
+[[nodiscard]] std::optional<CiPass> enforce_ci_only_when_applying(int argc, char** argv);
+
+}  // namespace pmc::guard
