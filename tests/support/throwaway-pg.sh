@@ -98,7 +98,7 @@ start() {
 
   if [[ ! -d "$dir/data" ]]; then
     [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
-    as_server_user "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
+    as_server_user "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || die "initdb failed, see $dir/initdb.log"
     cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = ''

@@ -29,4 +29,8 @@ class [[nodiscard]] CiPass {
 // "true" and returns the pass; otherwise returns nullopt. Give it main's own argc/argv.
 [[nodiscard]] std::optional<CiPass> enforce_ci_only_when_applying(int argc, char** argv);
 
+// Whether CI is exactly "true", decided exactly as the guards decide it. For policies that differ
+// in CI (a `prod` fingerprint is refused outside CI); it grants nothing: writing needs a CiPass.
+[[nodiscard]] bool runs_in_ci() noexcept;
+
 }  // namespace pmc::guard

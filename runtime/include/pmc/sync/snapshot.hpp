@@ -1,0 +1,24 @@
+// Reads a contract's reference tables out of one database, through the allowlist-checked
+// builder: the input of plan_reference_sync.
+#pragma once
+
+#include "pmc/contract.hpp"
+#include "pmc/db.hpp"
+#include "pmc/sync/plan.hpp"
+
+namespace pmc::sync {
+
+enum class Protection {
+  Ignore,  // dev: nothing there is protected
+  Read,    // prod: rows referenced by the contract's protecting tables are marked
+};
+
+// Throws pmc::Failure: a table or column outside the allowlist (PMC-5001/5002), a natural key
+// that is NULL or a reference to a row that does not exist (PMC-5005).
+Snapshot read_snapshot(db::ReadOnlyConnection& connection, const contract::Contract& contract,
+                       Protection protection);
+// The same inside prod's applying transaction, so the plan sees what it will change.
+Snapshot read_snapshot(db::WritableConnection& connection, const contract::Contract& contract,
+                       Protection protection);
+
+}  // namespace pmc::sync

@@ -1,0 +1,58 @@
+// Internal to the database layer: one libpq connection, the only code that runs SQL on it.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pmc/db.hpp"
+#include "pmc/fingerprint.hpp"
+
+namespace pmc::db {
+
+struct Result::Handle {
+  explicit Handle(PGresult* result) : result(result) {}
+  ~Handle() { PQclear(result); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  PGresult* result;
+};
+
+enum class Access { ReadOnly, ReadWrite };
+
+class Session {
+ public:
+  Session(PGconn* connection, std::string where);  // takes ownership of the connection
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // One statement with parameters (extended protocol: a second statement cannot ride along).
+  // `context` says what pmc was doing, for errors.
+  Result run(std::string_view sql, const Params& params, std::string_view context);
+  // A whole script in the simple protocol, as one implicit transaction.
+  Result run_script(std::string_view script, std::string_view context);
+  std::string quote_identifier(std::string_view name);
+  bool connection_lost() const;
+
+  const std::string& where() const { return where_; }  // the URL, password masked
+  std::string environment;  // set once the fingerprint is validated
+
+ private:
+  Result checked(PGresult* result, std::string_view context);
+  PGconn* connection_;
+  std::string where_;
+};
+
+// Opens a session with bounded retry and backoff (connect.cpp); a first query has succeeded on it.
+std::unique_ptr<Session> open_session(const ConnectOptions& options, Access access);
+
+// fingerprint_store.cpp: reading and writing public.database_metadata on a session.
+fingerprint::Observation observe_fingerprint(Session& session);
+
+// url.cpp: the URL must parse (libpq's own parser); throws PMC-C001 (exit 2) when it does not.
+void require_parsable_url(const std::string& url);
+
+}  // namespace pmc::db
