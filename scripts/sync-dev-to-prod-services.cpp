@@ -3,8 +3,9 @@
 #include <cstdlib>
 
 int main() {
-  std::fputs("pmc-sync-dev-to-prod-services: removed; use pmc-sync-reference-data (--dry-run by "
-             "default, --apply in CI) to promote reference data from dev to prod.\n",
-             stderr);
+  std::fputs(
+      "pmc-sync-dev-to-prod-services: removed; use pmc-sync-reference-data (--dry-run by "
+      "default, --apply in CI) to promote reference data from dev to prod.\n",
+      stderr);
   return EXIT_FAILURE;
 }

@@ -9,6 +9,9 @@ packages=(
   libpq-dev postgresql-15 postgresql-client-15 libpg-query-dev
   nlohmann-json3-dev libre2-dev libssl-dev libcli11-dev libgtest-dev pkg-config
 )
+# The Prisma compatibility tests run the real Prisma CLI, which needs Node.js and npm; a machine
+# that already has a node (another distribution of it) keeps its own.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,18 +1,19 @@
 // plan_reference_sync and the SQL builder alone: the rules of promotion without a database.
+#include "pmc/sync/plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include "pmc/contract.hpp"
 #include "pmc/error.hpp"
 #include "pmc/sync/array_literal.hpp"
-#include "pmc/sync/plan.hpp"
 #include "pmc/sync/reference_tables.hpp"
 #include "pmc/sync/sql_builder.hpp"
 
 namespace pmc::sync {
 namespace {
 
-const std::vector<std::string> kServiceColumns = {"name", "description", "categoryId",
-                                                  "basePrice", "isActive"};
+const std::vector<std::string> kServiceColumns = {"name", "description", "categoryId", "basePrice",
+                                                  "isActive"};
 
 SnapshotRow service(std::string id, std::string name, Value category, Value price) {
   return {std::move(id), name, {name, "text", std::move(category), std::move(price), "true"}};
@@ -58,13 +59,11 @@ TEST(PlanReferenceSync, CategoriesCompareByNameNotId) {
 }
 
 TEST(PlanReferenceSync, ProtectedRowsAreSkippedWithTheReason) {
-  const Plan plan =
-      plan_reference_sync(services({service("1", "Booked", "Home", "99.00"),
-                                    service("2", "Same", "Home", "1.00")}),
-                          services({service("50", "Booked", "Home", "10.00"),
-                                    service("51", "Same", "Home", "1.00")},
-                                   {{"50", {"referenced by 2 row(s) of bookings.serviceId"}},
-                                    {"51", {"referenced by 1 row(s) of bookings.serviceId"}}}));
+  const Plan plan = plan_reference_sync(
+      services({service("1", "Booked", "Home", "99.00"), service("2", "Same", "Home", "1.00")}),
+      services({service("50", "Booked", "Home", "10.00"), service("51", "Same", "Home", "1.00")},
+               {{"50", {"referenced by 2 row(s) of bookings.serviceId"}},
+                {"51", {"referenced by 1 row(s) of bookings.serviceId"}}}));
   EXPECT_EQ(plan.updates(), 0u);
   ASSERT_EQ(plan.protected_rows(), 1u);
   EXPECT_EQ(plan.tables[0].protected_rows[0].key, "Booked");
@@ -112,22 +111,47 @@ contract::ReferenceTable embedded_services() {
 
 TEST(ReferenceSqlBuilder, BuildsSetBasedStatementsFromAllowlistedNames) {
   const ReferenceSqlBuilder sql(quote);
-  const ColumnTypes types = {{"id", "integer"},          {"name", "text"},
-                             {"description", "text"},    {"categoryId", "integer"},
-                             {"basePrice", "numeric(10,2)"}, {"isActive", "boolean"}};
-  const std::string insert = sql.insert_rows(embedded_services(), types);
-  EXPECT_NE(insert.find("INSERT INTO \"services\""), std::string::npos) << insert;
-  EXPECT_NE(insert.find("unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])"),
-            std::string::npos)
-      << insert;
-  EXPECT_NE(insert.find("CAST(u.c3 AS numeric(10,2))"), std::string::npos) << insert;
-  EXPECT_NE(insert.find("LEFT JOIN \"service_categories\""), std::string::npos) << insert;
+  const ColumnTypes types = {{"id", "integer"},
+                             {"name", "text"},
+                             {"description", "text"},
+                             {"categoryId", "integer"},
+                             {"basePrice", "numeric(10,2)"},
+                             {"isActive", "boolean"}};
+  const std::string copy = sql.copy_rows(embedded_services());
+  EXPECT_EQ(copy,
+            "COPY \"services\" (\"name\", \"description\", \"categoryId\", "
+            "\"basePrice\", \"isActive\") FROM STDIN");
   const std::string update = sql.update_rows(embedded_services(), types);
-  EXPECT_EQ(update.rfind("UPDATE \"services\" AS t SET", 0), 0u) << update;
-  EXPECT_NE(update.find("t.\"id\" = CAST(u.id AS integer)"), std::string::npos) << update;
-  for (const std::string& statement : {insert, update, sql.select_rows(embedded_services())}) {
+  EXPECT_EQ(update.rfind("UPDATE \"services\" AS t SET \"name\" = CAST(u.c0 AS text), ", 0), 0u)
+      << update;
+  EXPECT_NE(update.find("\"basePrice\" = CAST(u.c3 AS numeric(10,2))"), std::string::npos)
+      << update;
+  EXPECT_NE(update.find("FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
+                        "$6::text[]) AS u(id, c0, c1, c2, c3, c4)"),
+            std::string::npos)
+      << update;
+  EXPECT_NE(update.find("WHERE t.\"id\" = CAST(u.id AS integer)"), std::string::npos) << update;
+  const contract::ReferenceTable categories =
+      *contract::embedded().find_reference_table("service_categories");
+  EXPECT_EQ(sql.select_keys(categories),
+            "SELECT t.\"id\"::text, t.\"name\"::text FROM \"service_categories\" AS t");
+  EXPECT_EQ(sql.copy_rows_out(categories),
+            "COPY (SELECT t.\"id\"::text, t.\"name\"::text, t.\"description\"::text, "
+            "t.\"icon\"::text, t.\"isActive\"::text FROM \"service_categories\" AS t) TO STDOUT");
+  for (const std::string& statement : {copy, update, sql.select_rows(embedded_services())}) {
     EXPECT_EQ(statement.find("DELETE"), std::string::npos);
     EXPECT_EQ(statement.find("TRUNCATE"), std::string::npos);
+  }
+}
+
+TEST(ReferenceSqlBuilder, AColumnProdLacksIsNamed) {
+  const ReferenceSqlBuilder sql(quote);
+  try {
+    sql.update_rows(embedded_services(), {{"id", "integer"}, {"name", "text"}});
+    FAIL() << "expected PMC-5009";
+  } catch (const Failure& failure) {
+    EXPECT_EQ(failure.code(), "PMC-5009");
+    EXPECT_NE(failure.message().find("description"), std::string::npos) << failure.message();
   }
 }
 
@@ -146,13 +170,18 @@ TEST(ReferenceSqlBuilder, RefusesTablesAndColumnsOutsideTheEmbeddedAllowlist) {
   contract::ReferenceTable users = embedded_services();
   users.table = "users";
   expect_refused([&] { sql.select_rows(users); }, "PMC-5001");
-  expect_refused([&] { sql.insert_rows(users, {}); }, "PMC-5001");
+  expect_refused([&] { sql.copy_rows(users); }, "PMC-5001");
+  expect_refused([&] { sql.select_keys(users); }, "PMC-5001");
+  expect_refused([&] { sql.copy_rows_out(users); }, "PMC-5001");
   contract::ReferenceTable wider = embedded_services();
   wider.columns.push_back("password");
   expect_refused([&] { sql.select_rows(wider); }, "PMC-5002");
   expect_refused([&] { sql.update_rows(wider, {{"id", "integer"}}); }, "PMC-5002");
-  expect_refused([&] { sql.select_protecting_ids(embedded_services(), {"payments", "serviceId"}); },
-                 "PMC-5001");
+  expect_refused(
+      [&] {
+        sql.select_protecting_ids(embedded_services(), {"payments", "serviceId"});
+      },
+      "PMC-5001");
 }
 
 }  // namespace

@@ -1,308 +1,276 @@
-// pmc-sync-reference-data against real dev and prod databases (fingerprinted dev and prod), run
-// as a real subprocess: the plan, the apply, the refusals, a kill -9 mid-apply, odd names.
-#include <gtest/gtest.h>
+// pmc-sync-reference-data against real dev and prod databases, as a real subprocess: what the
+// plan says, what the apply writes, what it never touches, and that a second run plans nothing.
+#include <fcntl.h>
 #include <libpq-fe.h>
-#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
-#include "pmc/contract.hpp"
-#include "pmc/db.hpp"
-#include "pmc/fingerprint_access.hpp"
-#include "pmc/guard.hpp"
-#include "pmc/sync/apply.hpp"
-#include "pmc/sync/snapshot.hpp"
-#include "process.hpp"
+#include "promotion_fixture.hpp"
 #include "throwaway_cluster.hpp"
 
 namespace pmc::test {
 namespace {
 
-// Runs SQL on a raw connection (tests may); returns the first column of every row.
-std::vector<std::string> sql(const std::string& url, const std::string& statement) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-  PGresult* result = PQexec(conn, statement.c_str());
-  const auto status = PQresultStatus(result);
-  EXPECT_TRUE(status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
-      << statement << ": " << PQresultErrorMessage(result);
-  std::vector<std::string> values;
-  for (int row = 0; status == PGRES_TUPLES_OK && row < PQntuples(result); ++row) {
-    values.emplace_back(PQgetvalue(result, row, 0));
-  }
-  PQclear(result);
-  PQfinish(conn);
-  return values;
-}
+// Every row of the reference tables as prod or dev stores it, with categories by name.
+constexpr char kServicesByName[] =
+    "SELECT string_agg(format('%s|%s|%s|%s|%s', s.name, s.description, c.name, s.\"basePrice\", "
+    "s.\"isActive\"), E'\\n' ORDER BY s.name) FROM services s JOIN service_categories c "
+    "ON c.id = s.\"categoryId\"";
+constexpr char kCategoriesByName[] =
+    "SELECT string_agg(format('%s|%s|%s|%s', name, description, icon, \"isActive\"), E'\\n' "
+    "ORDER BY name) FROM service_categories";
 
-std::string one(const std::string& url, const std::string& statement) {
-  const auto values = sql(url, statement);
-  return values.empty() ? std::string("<no row>") : values.front();
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-enum class Sequences { Included, LeftOut };
-
-// pg_dump --data-only without Debian's random \restrict / \unrestrict lines. Sequence positions
-// can be left out: PostgreSQL advances sequences outside transactions, so a rolled-back insert
-// still moves them (a gap in ids, never a row).
-std::string data_dump(const std::string& url, Sequences sequences = Sequences::Included) {
-  const ProcessResult dump = run_process(
-      {std::string(PMC_PG_BINDIR) + "/pg_dump", "--data-only", "--dbname", url},
-      clean_environment());
-  EXPECT_EQ(dump.exit_code, 0) << dump.err;
-  std::istringstream lines(dump.out);
-  std::string kept;
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> documents;
+  std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("\\restrict", 0) == 0 || line.rfind("\\unrestrict", 0) == 0) continue;
-    if (sequences == Sequences::LeftOut && line.rfind("SELECT pg_catalog.setval(", 0) == 0) continue;
-    kept += line + '\n';
+    if (!line.empty() && line.front() == '{') documents.push_back(nlohmann::json::parse(line));
   }
-  return kept;
+  return documents;
 }
 
-class Promotion : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ThrowawayCluster& cluster = ThrowawayCluster::shared();
-    dev_ = cluster.fresh_database("sync_dev");
-    prod_ = cluster.fresh_database("sync_prod");
-    const std::string schema = read_file(std::string(PMC_SOURCE_DIR) +
-                                         "/fixtures/reference-data/schema.sql");
-    sql(dev_, schema);
-    sql(prod_, schema);
-    // The test process writes the fingerprints itself; it may claim to be CI.
-    setenv("CI", "true", 1);
-    const guard::CiPass pass = guard::enforce_ci_only_execution();
-    for (const auto& [url, environment] : {std::pair{dev_, "dev"}, std::pair{prod_, "prod"}}) {
-      db::ConnectOptions options;
-      options.url = url;
-      options.application_name = "sync-test";
-      options.expected_environment = environment;
-      db::connect_for_fingerprint_init(options, pass).write_first(environment);
-    }
+const nlohmann::json& table_of(const nlohmann::json& plan, const std::string& name) {
+  for (const nlohmann::json& table : plan["tables"]) {
+    if (table["table"] == name) return table;
   }
+  throw std::runtime_error("no table " + name + " in the plan");
+}
 
-  ProcessResult sync(std::vector<std::string> arguments, const std::string& input = "",
-                     bool in_ci = true) {
-    Environment environment = clean_environment();
-    if (in_ci) environment["CI"] = "true";
-    environment["DEV_DATABASE_URL"] = dev_;
-    environment["PROD_DATABASE_URL"] = prod_;
-    arguments.insert(arguments.begin(), pmc_binary("pmc-sync-reference-data"));
-    return run_process(arguments, environment, input);
-  }
+std::vector<std::string> keys(const nlohmann::json& rows) {
+  std::vector<std::string> out;
+  for (const nlohmann::json& row : rows) out.push_back(row["key"]);
+  return out;
+}
 
-  void seed_example() {
-    sql(dev_,
-        "INSERT INTO service_categories (name, description, icon) VALUES "
-        "('Home', 'Inside', 'house'), ('Garden', 'Outside', 'tree');"
-        "INSERT INTO services (name, description, \"categoryId\", \"basePrice\") VALUES "
-        "('Cleaning', 'Clean', 1, 10.00), ('Mowing', 'Mow', 2, 20.00),"
-        "('Booked', 'B', 1, 50.00), ('Provided', 'P', 1, 60.00)");
-    // Prod's ids differ from dev's: Garden is 1 here, Home does not exist yet.
-    sql(prod_,
-        "INSERT INTO service_categories (name, description, icon) VALUES "
-        "('Garden', 'Outside', 'tree'), ('Prod only category', NULL, NULL);"
-        "INSERT INTO services (name, description, \"categoryId\", \"basePrice\") VALUES "
-        "('Mowing', 'Mow', 1, 15.00), ('Booked', 'B', 1, 40.00), ('Provided', 'P', 1, 30.00),"
-        "('Prod only', 'kept', 2, 1.00);"
-        "INSERT INTO bookings (\"serviceId\", customer) VALUES (2, 'Ann');"
-        "INSERT INTO providers (name) VALUES ('Bob');"
-        "INSERT INTO provider_services (\"providerId\", \"serviceId\") VALUES (1, 3)");
-  }
-
-  std::string dev_, prod_;
-};
-
-TEST_F(Promotion, AppliesCreatesUpdatesMapsCategoriesAndSkipsProtectedRows) {
+TEST_F(Promotion, PlansCreatesUpdatesOldToNewProtectedRowsAndMapsCategoriesByName) {
   seed_example();
-  const ProcessResult dry = sync({});
+  const ProcessResult dry = sync({"--format", "json"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
-  EXPECT_NE(dry.out.find("protected"), std::string::npos) << dry.out;
-  EXPECT_NE(dry.out.find("bookings.serviceId"), std::string::npos) << dry.out;
-  EXPECT_NE(dry.out.find("provider_services.serviceId"), std::string::npos) << dry.out;
-  EXPECT_NE(dry.out.find("basePrice: \"15.00\" -> \"20.00\""), std::string::npos) << dry.out;
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "4");  // the dry run wrote nothing
+  const nlohmann::json plan = nlohmann::json::parse(dry.out);
+  EXPECT_EQ(plan["stage"], "dry-run");
+  const nlohmann::json& categories = table_of(plan, "service_categories");
+  EXPECT_EQ(keys(categories["create"]), std::vector<std::string>{"Home"});
+  EXPECT_EQ(categories["unchanged"], nlohmann::json::array({"Garden"}));
+  EXPECT_EQ(categories["prod_only"], nlohmann::json::array({"Prod only category"}));
 
+  const nlohmann::json& services = table_of(plan, "services");
+  EXPECT_EQ(keys(services["create"]), std::vector<std::string>{"Cleaning"});
+  EXPECT_EQ(services["create"][0]["values"]["categoryId"], "Home");
+  EXPECT_EQ(keys(services["update"]), (std::vector<std::string>{"Mowing", "Weeding"}));
+  // Mowing's category has other ids on each side (2 in dev, 1 in prod) but the same name: only
+  // the price changes. Weeding has the same id on each side but another category: it moves.
+  EXPECT_EQ(services["update"][0]["changes"],
+            nlohmann::json::parse(R"([{"column":"basePrice","old":"15.00","new":"20.00"}])"));
+  EXPECT_EQ(services["update"][1]["changes"],
+            nlohmann::json::parse(R"([{"column":"categoryId","old":"Garden","new":"Home"}])"));
+  ASSERT_EQ(keys(services["protected"]), (std::vector<std::string>{"Booked", "Provided"}));
+  EXPECT_EQ(services["protected"][0]["reasons"],
+            nlohmann::json::array({"referenced by 1 row(s) of bookings.serviceId"}));
+  EXPECT_EQ(services["protected"][1]["reasons"],
+            nlohmann::json::array({"referenced by 1 row(s) of provider_services.serviceId"}));
+  EXPECT_EQ(services["prod_only"], nlohmann::json::array({"Prod only"}));
+  EXPECT_EQ(plan["summary"]["create"], 2);
+  EXPECT_EQ(plan["summary"]["update"], 2);
+  EXPECT_EQ(plan["summary"]["protected"], 2);
+
+  // The same plan for people: one line per row, old -> new per column.
+  const ProcessResult text = sync({});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("  update     \"Mowing\"  basePrice: \"15.00\" -> \"20.00\"\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  update     \"Weeding\"  categoryId: \"Garden\" -> \"Home\"\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  create     \"Cleaning\"  name=\"Cleaning\", description=\"Clean\", "
+                          "categoryId=\"Home\", basePrice=\"10.00\", isActive=\"false\"\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  protected  \"Booked\"  skipped, referenced by 1 row(s) of "
+                          "bookings.serviceId; would change categoryId: \"Garden\" -> \"Home\"; "
+                          "basePrice: \"40.00\" -> \"50.00\"\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Plan: 2 to create, 2 to update, 2 protected (skipped), 1 unchanged; "
+                          "nothing is ever deleted.\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "5");  // dry runs write nothing
+}
+
+TEST_F(Promotion, AppliesThePlanAndASecondRunPlansNothingAndChangesNoByte) {
+  seed_example();
+  const std::string ids_before =
+      one(prod_, "SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM services");
   const ProcessResult applied = sync({"--apply"}, "YES\n");
   ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
-  // Cleaning is created under prod's own id of Home (mapped by name).
-  EXPECT_EQ(one(prod_, "SELECT c.name FROM services s JOIN service_categories c "
-                       "ON c.id = s.\"categoryId\" WHERE s.name = 'Cleaning'"),
-            "Home");
-  EXPECT_EQ(one(prod_, "SELECT \"basePrice\" FROM services WHERE name = 'Mowing'"), "20.00");
-  EXPECT_EQ(one(prod_, "SELECT \"basePrice\" FROM services WHERE name = 'Booked'"), "40.00");
-  EXPECT_EQ(one(prod_, "SELECT \"basePrice\" FROM services WHERE name = 'Provided'"), "30.00");
-  EXPECT_EQ(one(prod_, "SELECT description FROM services WHERE name = 'Prod only'"), "kept");
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM service_categories WHERE name = 'Prod only category'"),
-            "1");
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "5");
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM bookings"), "1");
+  EXPECT_NE(applied.out.find("Applied in one transaction: 2 created, 2 updated, 2 protected"),
+            std::string::npos)
+      << applied.out;
 
-  // A second run plans nothing and changes nothing, byte for byte.
+  // Everything dev has arrived as dev has it, except what bookings and providers protect.
+  EXPECT_EQ(one(prod_, kServicesByName),
+            "Booked|B|Garden|40.00|t\n"
+            "Cleaning|Clean|Home|10.00|f\n"
+            "Mowing|Mow|Garden|20.00|t\n"
+            "Prod only|kept|Prod only category|1.00|t\n"
+            "Provided|P|Garden|30.00|t\n"
+            "Weeding|Weed|Home|5.00|t");
+  EXPECT_EQ(one(prod_, kCategoriesByName),
+            "Garden|Outside|tree|t\nHome|Inside|house|t\nProd only category|||t");
+  // Prod's rows keep their ids; nothing was deleted and re-inserted.
+  EXPECT_EQ(one(prod_,
+                "SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM services "
+                "WHERE id <= 5"),
+            ids_before);
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM bookings"), "1");
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM provider_services"), "1");
+
+  // A second run plans nothing, asks nothing, and leaves every byte of prod's data as it was.
   const std::string before = data_dump(prod_);
-  const ProcessResult again = sync({"--apply", "--format", "json"}, "YES\n");
+  const ProcessResult again = sync({"--apply", "--format", "json"});  // no YES needed
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  const nlohmann::json plan = nlohmann::json::parse(again.out.substr(0, again.out.find('\n')));
+  const nlohmann::json plan = nlohmann::json::parse(again.out);
+  EXPECT_EQ(plan["stage"], "preview");
   EXPECT_EQ(plan["summary"]["create"], 0);
   EXPECT_EQ(plan["summary"]["update"], 0);
   EXPECT_EQ(plan["summary"]["protected"], 2);
+  EXPECT_EQ(plan["summary"]["writes_anything"], false);
+  EXPECT_EQ(again.err.find("Type YES"), std::string::npos) << again.err;
   EXPECT_EQ(data_dump(prod_), before);
 }
 
-TEST_F(Promotion, ApplyOutsideCiIsRefusedBeforeAnyConnection) {
+// Statement-level triggers fire even when no row matches, and the event trigger on every DDL
+// command: any DELETE, TRUNCATE, DROP (or other DDL) the sync sent would abort it.
+TEST_F(Promotion, NeverDeletesTruncatesOrDrops) {
   seed_example();
-  const std::string log = ThrowawayCluster::shared().server_log().string();
-  const std::size_t log_before = read_file(log).size();
-  const ProcessResult refused = sync({"--apply"}, "YES\n", /*in_ci=*/false);
-  EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_NE(refused.err.find("CI"), std::string::npos) << refused.err;
-  EXPECT_EQ(read_file(log).substr(log_before).find("connection received"), std::string::npos);
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "4");
-}
-
-TEST_F(Promotion, AnythingButYesAbortsWithNothingWritten) {
-  seed_example();
-  const std::string before = data_dump(prod_);
-  for (const std::string input : {"", "yes\n", "YES please\n", " YES\n", "NO\n"}) {
-    const ProcessResult aborted = sync({"--apply"}, input);
-    EXPECT_EQ(aborted.exit_code, 1) << input;
-    EXPECT_NE(aborted.err.find("PMC-5008"), std::string::npos) << aborted.err;
-    EXPECT_EQ(data_dump(prod_), before) << input;
+  std::string guards =
+      "CREATE FUNCTION refuse_removal() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "RAISE EXCEPTION 'test: % on %', TG_OP, TG_TABLE_NAME; END $$;"
+      "CREATE FUNCTION refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "RAISE EXCEPTION 'test: %', tg_tag; END $$;";
+  for (const char* table : {"service_categories", "services", "bookings", "providers",
+                            "provider_services", "database_metadata"}) {
+    guards += std::string("CREATE TRIGGER no_removal BEFORE DELETE OR TRUNCATE ON ") + table +
+              " FOR EACH STATEMENT EXECUTE FUNCTION refuse_removal();";
   }
-}
+  guards += "CREATE EVENT TRIGGER no_ddl ON ddl_command_start EXECUTE FUNCTION refuse_ddl();";
+  sql(prod_, guards);
 
-TEST_F(Promotion, SwappedUrlsAreRefusedByTheFingerprints) {
-  seed_example();
-  const std::string before = data_dump(prod_);
-  const std::string dev_before = data_dump(dev_);
-  const ProcessResult swapped =
-      sync({"--apply", "--dev-url", prod_, "--prod-url", dev_}, "YES\n");
-  EXPECT_EQ(swapped.exit_code, 1) << swapped.err;
-  EXPECT_NE(swapped.err.find("PMC-F003"), std::string::npos) << swapped.err;
-  EXPECT_EQ(data_dump(prod_), before);
-  EXPECT_EQ(data_dump(dev_), dev_before);
-}
+  const ProcessResult applied = sync({"--apply"}, "YES\n");
+  ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "6");
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM service_categories"), "3");
+  EXPECT_EQ(one(prod_, "SELECT description FROM services WHERE name = 'Prod only'"), "kept");
 
-TEST_F(Promotion, AContractNamingATableOutsideTheAllowlistIsRefused) {
-  seed_example();
-  sql(prod_, "CREATE TABLE users (id serial PRIMARY KEY, name text, \"isActive\" boolean)");
-  const std::string before = data_dump(prod_);
-  contract::Contract wider = contract::embedded();
-  contract::ReferenceTable users = *wider.find_reference_table("service_categories");
-  users.table = "users";
-  users.columns = {"name", "isActive"};
-  wider.reference_data.push_back(users);
-
-  db::ConnectOptions options;
-  options.url = dev_;
-  options.application_name = "sync-test";
-  options.expected_environment = "dev";
-  db::ReadOnlyConnection dev = db::connect_read_only(options);
-  const sync::Snapshot dev_rows = sync::read_snapshot(dev, contract::embedded(),
-                                                      sync::Protection::Ignore);
-  try {
-    sync::read_snapshot(dev, wider, sync::Protection::Ignore);
-    FAIL() << "the builder read a table outside the allowlist";
-  } catch (const Failure& failure) {
-    EXPECT_EQ(failure.code(), "PMC-5001");
-    EXPECT_EQ(failure.exit_code(), ExitCode::Refused);
+  // The guards were live: a delete that matches nothing, and a drop, are refused.
+  PGconn* conn = PQconnectdb(prod_.c_str());
+  for (const char* statement : {"DELETE FROM services WHERE false", "DROP TABLE bookings"}) {
+    PGresult* result = PQexec(conn, statement);
+    EXPECT_EQ(PQresultStatus(result), PGRES_FATAL_ERROR) << statement;
+    EXPECT_NE(std::string(PQresultErrorMessage(result)).find("test: "), std::string::npos);
+    PQclear(result);
   }
-  options.url = prod_;
-  options.expected_environment = "prod";
-  const guard::CiPass pass = guard::enforce_ci_only_execution();
-  db::WritableConnection prod = db::connect_writable(options, pass);
-  sync::Snapshot with_users = dev_rows;
-  with_users.tables.push_back({"users", users.columns, {}, {}});
-  EXPECT_THROW(sync::apply_reference_sync(prod, with_users, wider), Failure);
-  EXPECT_EQ(data_dump(prod_), before);
+  PQfinish(conn);
 }
 
-TEST_F(Promotion, KillDashNineMidApplyLeavesProdAsBefore) {
+TEST_F(Promotion, OneTransactionAFailureInTheLastTableUndoesTheFirst) {
   seed_example();
+  // Prod refuses one of dev's services (a constraint dev does not have), after the categories
+  // were written in the same transaction.
+  sql(prod_, "ALTER TABLE services ADD CONSTRAINT affordable CHECK (\"basePrice\" < 1000)");
+  sql(dev_,
+      "INSERT INTO services (name, description, \"categoryId\", \"basePrice\") VALUES "
+      "('Castle', 'Build one', 1, 5000.00)");
   const std::string before = data_dump(prod_, Sequences::LeftOut);
-  // Hold Mowing's row: the sync locks its tables, inserts, then waits on this row's update.
-  PGconn* holder = PQconnectdb(prod_.c_str());
-  ASSERT_EQ(PQstatus(holder), CONNECTION_OK);
-  PQclear(PQexec(holder, "BEGIN; SELECT 1 FROM services WHERE name = 'Mowing' FOR UPDATE"));
-
-  const std::string yes = ThrowawayCluster::shared().dir().string() + "/yes.txt";
-  std::ofstream(yes) << "YES\n";
-  Environment environment = clean_environment();
-  environment["CI"] = "true";
-  environment["DEV_DATABASE_URL"] = dev_;
-  environment["PROD_DATABASE_URL"] = prod_;
-  const int pid = spawn_detached(
-      {"/bin/sh", "-c", "exec \"$0\" --apply < \"$1\"", pmc_binary("pmc-sync-reference-data"),
-       yes},
-      environment, ThrowawayCluster::shared().dir().string() + "/kill-test.log");
-  const std::string waiting =
-      "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pmc-sync-reference-data' "
-      "AND wait_event_type = 'Lock' AND datname = current_database()";
-  bool blocked = false;
-  for (int i = 0; i < 300 && !blocked; ++i) {
-    blocked = one(prod_, waiting) == "1";
-    if (!blocked) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_TRUE(blocked) << read_file(ThrowawayCluster::shared().dir().string() + "/kill-test.log");
-  // The sync is mid-transaction: its inserts are done, its update waits.
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
-  PQclear(PQexec(holder, "ROLLBACK"));
-  PQfinish(holder);
-  const std::string gone =
-      "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pmc-sync-reference-data'";
-  for (int i = 0; i < 100 && one(prod_, gone) != "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const ProcessResult failed = sync({"--apply"}, "YES\n");
+  EXPECT_EQ(failed.exit_code, 1) << failed.out;
+  EXPECT_NE(failed.err.find("affordable"), std::string::npos) << failed.err;
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM service_categories WHERE name = 'Home'"), "0");
   EXPECT_EQ(data_dump(prod_, Sequences::LeftOut), before);
 }
 
+// The plan applied is the one computed inside the transaction: a service booked after the
+// preview (while the program waits for YES) is protected, not overwritten.
+TEST_F(Promotion, ProdChangedAfterThePreviewIsPlannedAgainInsideTheTransaction) {
+  seed_example();
+  static int runs = 0;
+  const std::string fifo =
+      ThrowawayCluster::shared().dir().string() + "/confirmation-" + std::to_string(++runs);
+  const std::string log = fifo + ".log";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  // Read-write: opening does not wait for the reader, and the reader sees no end of input.
+  const int answer = open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(answer, 0);
+  const int pid = spawn_detached({"/bin/sh", "-c", "exec \"$0\" --apply --format json < \"$1\"",
+                                  pmc_binary("pmc-sync-reference-data"), fifo},
+                                 sync_environment(), log);
+  bool asked = false;
+  for (int i = 0; i < 300 && !asked; ++i) {
+    asked = read_file(log).find("Type YES") != std::string::npos;
+    if (!asked) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(asked) << read_file(log);
+  sql(prod_,
+      "INSERT INTO bookings (\"serviceId\", customer) "
+      "SELECT id, 'Late' FROM services WHERE name = 'Mowing'");
+  EXPECT_EQ(write(answer, "YES\n", 4), 4);
+  close(answer);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  unlink(fifo.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(log);
+
+  const std::vector<nlohmann::json> plans = json_lines(read_file(log));
+  ASSERT_EQ(plans.size(), 2u) << read_file(log);
+  EXPECT_EQ(plans[0]["stage"], "preview");
+  EXPECT_EQ(keys(table_of(plans[0], "services")["update"]),
+            (std::vector<std::string>{"Mowing", "Weeding"}));
+  EXPECT_EQ(plans[1]["stage"], "applied");
+  EXPECT_EQ(keys(table_of(plans[1], "services")["update"]), std::vector<std::string>{"Weeding"});
+  EXPECT_EQ(keys(table_of(plans[1], "services")["protected"]),
+            (std::vector<std::string>{"Booked", "Mowing", "Provided"}));
+  EXPECT_EQ(one(prod_, "SELECT \"basePrice\" FROM services WHERE name = 'Mowing'"), "15.00");
+  EXPECT_EQ(one(prod_,
+                "SELECT c.name FROM services s JOIN service_categories c "
+                "ON c.id = s.\"categoryId\" WHERE s.name = 'Weeding'"),
+            "Home");
+}
+
 TEST_F(Promotion, NamesWithQuotesSemicolonsBackslashesAndNonAsciiRoundTrip) {
+  // Also the bytes COPY's text format gives meaning to: tab, newline, carriage return,
+  // backslash, and a value that is exactly backslash-period (COPY's old end-of-data marker).
   sql(dev_,
       "INSERT INTO service_categories (name, description, icon) VALUES "
-      "(E'O''Brien\\'s \"quoted\"; DROP TABLE services; --', E'line\\nbreak', E'\\\\'),"
+      "(E'O''Brien\\'s \"quoted\"; DROP TABLE services; --', E'line\\nbreak\\r\\n', E'\\\\'),"
       "('Ünïcødé 日本 🚀', '{\"a\",NULL}', 'NULL');"
       "INSERT INTO services (name, description, \"categoryId\", \"basePrice\") VALUES "
       "(E'back\\\\slash \\\\\" ); DELETE FROM services; --', NULL, 1, 1.50),"
-      "('Ünïcødé service ß', E'tab\\there', 2, 2.25)");
+      "('Ünïcødé service ß', E'tab\\there', 2, 2.25),"
+      "(E'\\\\.', E'\\\\.', 2, 3.00),"
+      "(E'\\\\N', '', 1, 4.00)");
   const ProcessResult applied = sync({"--apply"}, "YES\n");
   ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
   const std::string rows =
-      "SELECT string_agg(format('%s|%s|%s|%s|%s', s.name, s.description, c.name, c.description, "
-      "c.icon), E'\\n' ORDER BY s.name) FROM services s JOIN service_categories c "
-      "ON c.id = s.\"categoryId\"";
+      "SELECT string_agg(format('%s|%s|%s|%s|%s|%s', s.name, coalesce(s.description, '<null>'), "
+      "c.name, c.description, c.icon, s.description IS NULL), E'\\n' ORDER BY s.name) "
+      "FROM services s JOIN service_categories c ON c.id = s.\"categoryId\"";
   EXPECT_EQ(one(prod_, rows), one(dev_, rows));
-  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "2");
+  EXPECT_EQ(one(prod_, "SELECT count(*) FROM services"), "4");
+  EXPECT_EQ(one(prod_, "SELECT description FROM services WHERE name = E'\\\\N'"), "");
   const ProcessResult again = sync({"--format", "json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(nlohmann::json::parse(again.out)["summary"]["writes_anything"], false) << again.out;
-}
-
-TEST(DeprecatedSync, ExitsOneNamingItsReplacement) {
-  Environment environment = clean_environment();
-  environment["CI"] = "true";
-  const ProcessResult result =
-      run_process({pmc_binary("pmc-sync-dev-to-prod-services"), "--apply"}, environment, "YES\n");
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find("pmc-sync-reference-data"), std::string::npos);
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
-  EXPECT_TRUE(result.out.empty());
+  // The odd values also survive an update (UPDATE … FROM unnest of text[] parameters).
+  sql(prod_, "UPDATE services SET description = 'changed in prod'");
+  ASSERT_EQ(sync({"--apply"}, "YES\n").exit_code, 0);
+  EXPECT_EQ(one(prod_, rows), one(dev_, rows));
 }
 
 }  // namespace

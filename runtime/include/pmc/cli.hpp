@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -29,8 +30,19 @@ class CommandLine {
   CLI::Option* add_database_urls(std::vector<std::string>& urls);
   // --expect-env NAME / PMC_EXPECTED_ENV (required, no default).
   CLI::Option* add_expected_environment(std::string& name);
+  // --expect-env NAME, repeatable / PMC_EXPECTED_ENV for one (at least one required): one for
+  // every database, or one per --database-url in the same order (the program checks which).
+  CLI::Option* add_expected_environments(std::vector<std::string>& names);
   // --format text|json (default text).
   CLI::Option* add_format(Format& format);
+  // --connect-timeout SECONDS: how long connecting may keep retrying a server that is not there
+  // yet (0.1 to 3600, fractions allowed); `budget` keeps its value (30 s) when not given.
+  CLI::Option* add_connect_timeout(std::chrono::milliseconds& budget);
+  // --migrations DIR, the Prisma migrations folder (default prisma/migrations).
+  CLI::Option* add_migrations_dir(std::string& dir);
+  // --lock-timeout SECONDS, how long to wait for the migration advisory lock (default 10, as
+  // Prisma; a non-negative number, fractions allowed).
+  CLI::Option* add_lock_timeout(std::chrono::milliseconds& timeout);
 
   // Parses argv. Returns the exit status when the program is done already: 0 after --help or
   // --version, 2 after bad input (one line on stderr). nullopt: go on.

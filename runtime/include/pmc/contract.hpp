@@ -44,6 +44,9 @@ struct ValidatingConnect {
   std::vector<std::string> functions;
   std::string definition;
   std::string layer;  // the runtime's database layer: the only code that calls libpq itself
+  // The layer's functions that hand out a connection able to write; reaching one is a mutation
+  // for pmc-audit's entry-points rule even before any category is reached.
+  std::vector<std::string> writable_functions;
 };
 
 struct Sinks {

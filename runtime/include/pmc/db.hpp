@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,11 @@ namespace pmc::db {
 
 using Param = std::optional<std::string>;  // nullopt is SQL NULL
 using Params = std::vector<Param>;
+// Fills `values` with row `index` of a COPY, in the statement's column order. The same vector
+// comes back for every row, so a source can reuse its strings' storage.
+using CopyRowSource = std::function<void(std::size_t index, Params& values)>;
+// Receives each row of a `COPY (SELECT …) TO STDOUT`, decoded; the same vector every time.
+using CopyRowSink = std::function<void(const Params& values)>;
 
 struct ConnectOptions {
   std::string url;                   // libpq URL or keyword/value string
@@ -80,6 +86,9 @@ class ReadOnlyConnection {
   ReadOnlyConnection(ReadOnlyConnection&&) noexcept;
   ~ReadOnlyConnection();
   Result query(std::string_view sql, const Params& params = {});
+  // `COPY (SELECT …) TO STDOUT`: rows stream to `row` one at a time instead of being held in a
+  // Result (large reads). Returns the number of rows.
+  long copy_out(std::string_view copy_statement, const CopyRowSink& row);
   std::string quote_identifier(std::string_view name);
   const std::string& environment() const;  // the validated fingerprint's environment
 
@@ -94,9 +103,14 @@ class WritableConnection {
   WritableConnection(WritableConnection&&) noexcept;
   ~WritableConnection();
   Result query(std::string_view sql, const Params& params = {});    // reads
+  long copy_out(std::string_view copy_statement, const CopyRowSink& row);  // as above
   Result execute(std::string_view sql, const Params& params = {});  // writes, parameters only
   // A whole script as one simple-protocol query (one implicit transaction): migration files only.
   Result execute_script(std::string_view script);
+  // `COPY table (columns) FROM STDIN` (text format), then `rows` rows, each filled in by
+  // `row`: every value is encoded and streamed as COPY data, never part of any statement's
+  // text. Returns the rows stored.
+  long copy_rows(std::string_view copy_statement, std::size_t rows, const CopyRowSource& row);
   Transaction begin();
   std::string quote_identifier(std::string_view name);
   const std::string& environment() const;

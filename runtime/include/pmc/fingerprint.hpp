@@ -18,7 +18,7 @@ inline constexpr std::string_view kQualifiedTable = "public.database_metadata";
 inline constexpr int kFormatVersion = 1;
 inline constexpr std::string_view kProductionEnvironment = "prod";
 
-// Stable codes of the validation outcomes (CONTRACT.md lists them).
+// Stable codes of the validation outcomes (README.md, "Environment fingerprints", lists them).
 inline constexpr char kMissingCode[] = "PMC-F001";
 inline constexpr char kCorruptedCode[] = "PMC-F002";
 inline constexpr char kEnvironmentMismatchCode[] = "PMC-F003";

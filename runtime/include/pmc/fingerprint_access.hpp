@@ -34,13 +34,14 @@ class FingerprintInitConnection {
   // Creates public.database_metadata if needed and writes the first fingerprint, bound to this
   // database, in one transaction holding the table's lock. Never changes an existing row: an
   // intact row of the same environment bound here is AlreadyPresent; anything else throws
-  // PMC-F007.
+  // PMC-F007 (the rules: fingerprint::decide_first_write in pmc/fingerprint/init_rules.hpp).
   PMC_MUTATION("fingerprint-init")
   FingerprintChange write_first(std::string_view environment);
 
   // Re-binds an intact fingerprint that states `expected_environment` to this database (after a
   // move to another database or cluster). Keeps the environment; refuses a corrupted or missing
-  // row or another environment (PMC-F009). AlreadyBound when there is nothing to change.
+  // row or another environment (PMC-F009). AlreadyBound when there is nothing to change
+  // (fingerprint::decide_rebind).
   PMC_MUTATION("fingerprint-init")
   FingerprintChange rebind(std::string_view expected_environment);
 

@@ -8,9 +8,12 @@ namespace pmc::guard {
 
 // Proof that the CI guard ran and passed. Move-only, and only the guard functions can make one:
 // opening a writable connection requires it, so code that skipped the guard does not compile.
-class [[nodiscard]] CiPass {
+// `final` and a user-provided move keep the other doors shut: no derived class can call the
+// private constructor, and a type that is not trivially copyable cannot be std::bit_cast from
+// bytes (tests/guard/compile holds each attempt).
+class [[nodiscard]] CiPass final {
  public:
-  CiPass(CiPass&&) noexcept = default;
+  CiPass(CiPass&&) noexcept {}
   CiPass& operator=(CiPass&&) noexcept = default;
   CiPass(const CiPass&) = delete;
   CiPass& operator=(const CiPass&) = delete;

@@ -145,10 +145,11 @@ std::vector<ReadOnlyHelper> read_helpers(const JsonNode& node, const Contract& c
 }
 
 ValidatingConnect read_validating_connect(const JsonNode& node) {
-  node.expect_only_keys({"functions", "definition", "layer"});
+  node.expect_only_keys({"functions", "definition", "layer", "writable_functions"});
   ValidatingConnect connect{node.member("functions").as_string_list(false),
                             read_repo_path(node.member("definition")),
-                            read_repo_path(node.member("layer"))};
+                            read_repo_path(node.member("layer")),
+                            node.member("writable_functions").as_string_list(false)};
   if (connect.definition.rfind(connect.layer, 0) != 0) {
     node.member("definition").fail("the validating connect must be defined inside the database layer " + connect.layer);
   }

@@ -17,7 +17,10 @@ constexpr milliseconds kFirstBackoff{100};
 constexpr milliseconds kLongestBackoff{1000};
 
 // Failures worth another attempt: the server is starting, restarting or not there yet
-// (SQLSTATE 57P03 and a refused or missing socket), or it dropped us before the first query.
+// (SQLSTATE 57P03 and a refused or missing socket), it has no connection slot free (53300), or
+// it dropped us before the first query. libpq gives no SQLSTATE for a failed connect, so the
+// messages decide: libpq's own stay English (pmc never calls setlocale()); a server whose
+// lc_messages translates its refusals fails at once with PMC-C003 instead of being retried.
 bool is_transient(const std::string& message) {
   static constexpr const char* kTransient[] = {
       "the database system is starting up",
@@ -29,6 +32,8 @@ bool is_transient(const std::string& message) {
       "server closed the connection unexpectedly",
       "Connection reset by peer",
       "timeout expired",
+      "sorry, too many clients already",
+      "remaining connection slots are reserved",
   };
   for (const char* phrase : kTransient) {
     if (message.find(phrase) != std::string::npos) return true;

@@ -48,6 +48,10 @@ Result ReadOnlyConnection::query(std::string_view sql, const Params& params) {
   return live(session_).run(sql, params, "query");
 }
 
+long ReadOnlyConnection::copy_out(std::string_view copy_statement, const CopyRowSink& row) {
+  return live(session_).copy_out(copy_statement, row, "copy");
+}
+
 std::string ReadOnlyConnection::quote_identifier(std::string_view name) {
   return live(session_).quote_identifier(name);
 }
@@ -69,6 +73,15 @@ Result WritableConnection::execute(std::string_view sql, const Params& params) {
 
 Result WritableConnection::execute_script(std::string_view script) {
   return live(session_).run_script(script, "script");
+}
+
+long WritableConnection::copy_out(std::string_view copy_statement, const CopyRowSink& row) {
+  return live(session_).copy_out(copy_statement, row, "copy");
+}
+
+long WritableConnection::copy_rows(std::string_view copy_statement, std::size_t rows,
+                                   const CopyRowSource& row) {
+  return live(session_).copy_rows(copy_statement, rows, row, "copy");
 }
 
 Transaction WritableConnection::begin() { return Transaction(live(session_)); }

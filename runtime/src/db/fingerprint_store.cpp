@@ -1,16 +1,22 @@
 // Reading and writing public.database_metadata: the only SQL that touches the fingerprint table.
+#include "pmc/fingerprint/init_rules.hpp"
 #include "pmc/fingerprint_access.hpp"
 #include "session.hpp"
 
 namespace pmc::db {
 namespace {
 
+// Whether the role may read the cluster's system identifier is asked first, in a query of its
+// own: PostgreSQL checks EXECUTE on every function of a statement when it starts executing it,
+// even in a CASE branch that never runs.
 constexpr char kIdentitySql[] =
     "SELECT d.oid::text, d.datname::text,"
-    " CASE WHEN pg_catalog.has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')"
-    " THEN (SELECT c.system_identifier::text FROM pg_catalog.pg_control_system() c) END,"
+    " pg_catalog.has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE'),"
     " pg_catalog.to_regclass('public.database_metadata') IS NOT NULL"
     " FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()";
+
+constexpr char kSystemIdentifierSql[] =
+    "SELECT c.system_identifier::text FROM pg_catalog.pg_control_system() c";
 
 constexpr char kRowsSql[] =
     "SELECT format_version::text, environment, database_oid::text, database_name,"
@@ -42,15 +48,20 @@ constexpr char kRebindSql[] =
     "UPDATE public.database_metadata SET database_oid = $1::bigint, database_name = $2,"
     " system_identifier = $3::bigint, checksum = $4, written_at = pg_catalog.now(), written_by = $5";
 
-fingerprint::Binding current_binding(const Result& identity) {
-  return {identity.text(0, 0), identity.text(0, 1), identity.value(0, 2)};
+fingerprint::Binding current_binding(Session& session, const Result& identity) {
+  fingerprint::Binding binding{identity.text(0, 0), identity.text(0, 1), std::nullopt};
+  if (identity.text(0, 2) == "t") {
+    binding.system_identifier =
+        session.run(kSystemIdentifierSql, {}, "read the cluster's system identifier").value(0, 0);
+  }
+  return binding;
 }
 
 fingerprint::Observation read_observation(Session& session) {
   fingerprint::Observation observation;
   observation.where = session.where();
   const Result identity = session.run(kIdentitySql, {}, "read the database's identity");
-  observation.current = current_binding(identity);
+  observation.current = current_binding(session, identity);
   observation.table_exists = identity.text(0, 3) == "t";
   if (!observation.table_exists) return observation;
   const Result rows = session.run(kRowsSql, {}, "read public.database_metadata");
@@ -64,6 +75,23 @@ fingerprint::Observation read_observation(Session& session) {
 
 Params binding_params(const fingerprint::Binding& binding) {
   return {binding.database_oid, binding.database_name, binding.system_identifier};
+}
+
+// A transaction for one fingerprint change. client_min_messages keeps the server's notices
+// ("relation already exists, skipping") out of the program's output.
+void begin_fingerprint_transaction(Session& session) {
+  session.run("BEGIN", {}, "begin the fingerprint transaction");
+  session.run("SET LOCAL client_min_messages = warning", {}, "quiet the fingerprint transaction");
+}
+
+// Rolls back after a failure without hiding it: the first error is the one to report.
+void roll_back_quietly(Session& session) {
+  if (session.connection_lost()) return;
+  try {
+    session.run("ROLLBACK", {}, "roll back the fingerprint");
+  } catch (const Failure&) {
+    // The session ends with the program; the server rolls back then.
+  }
 }
 
 std::string application_name(Session& session) {
@@ -105,47 +133,35 @@ FingerprintInitConnection::~FingerprintInitConnection() = default;
 PMC_MUTATION("fingerprint-init")
 FingerprintChange FingerprintInitConnection::write_first(std::string_view environment) {
   if (!fingerprint::is_valid_environment_name(environment)) {
-    throw Failure(fingerprint::kInvalidEnvironmentCode,
-                  "invalid environment \"" + std::string(environment) +
-                      "\": use lower-case letters, digits, '-' and '_', starting with a letter",
-                  {}, {}, ExitCode::UsageOrInput);
+    // Refused before the transaction, so that not even the table is created.
+    throw *fingerprint::decide_first_write({}, environment).refusal;
   }
   Session& session = *session_;
-  session.run("BEGIN", {}, "begin the fingerprint transaction");
+  begin_fingerprint_transaction(session);
   try {
     session.run(kCreateTableSql, {}, "create public.database_metadata");
     session.run(kLockSql, {}, "lock public.database_metadata");
-    const fingerprint::Observation observation = observe_fingerprint(session);
+    const fingerprint::InitDecision decision =
+        fingerprint::decide_first_write(observe_fingerprint(session), environment);
+    if (decision.step == fingerprint::InitStep::Refuse) throw *decision.refusal;
     FingerprintChange change;
-    change.after = {fingerprint::kFormatVersion, std::string(environment), observation.current};
-    if (!observation.rows.empty()) {
-      const fingerprint::Verdict verdict =
-          fingerprint::evaluate(observation, environment, /*in_ci=*/true);
-      if (!verdict.healthy()) {
-        const fingerprint::StoredRow& row = observation.rows.front();
-        throw Failure(fingerprint::kAlreadyPresentCode,
-                      "database already has a fingerprint; pmc-init-fingerprint never changes one",
-                      "Found at " + session.where() + ": environment \"" + row.environment +
-                          "\" written " + row.written_at + " by " + row.written_by + " (" +
-                          std::string(fingerprint::state_name(verdict.state)) +
-                          " when \"" + std::string(environment) + "\" is asked for).",
-                      "If the database was moved, re-bind it with --rebind; otherwise find out "
-                      "why the fingerprint differs before touching this database.");
-      }
+    change.before = decision.stored;
+    change.after = decision.result;
+    if (decision.step == fingerprint::InitStep::NothingToDo) {
       session.run("ROLLBACK", {}, "end the fingerprint transaction");
       change.outcome = FingerprintChange::Outcome::AlreadyPresent;
-      change.before = verdict.fingerprint;
       return change;
     }
-    Params params = {std::to_string(fingerprint::kFormatVersion), std::string(environment)};
-    for (Param& param : binding_params(observation.current)) params.push_back(std::move(param));
+    Params params = {std::to_string(fingerprint::kFormatVersion), change.after.environment};
+    for (Param& param : binding_params(change.after.binding)) params.push_back(std::move(param));
     params.push_back(fingerprint::checksum(change.after));
     params.push_back(application_name(session));
     session.run(kInsertSql, params, "write the fingerprint");
     session.run("COMMIT", {}, "commit the fingerprint");
+    change.outcome = FingerprintChange::Outcome::Written;
     return change;
   } catch (...) {
-    if (!session.connection_lost()) session.run("ROLLBACK", {}, "roll back the fingerprint");
+    roll_back_quietly(session);
     throw;
   }
 }
@@ -153,43 +169,37 @@ FingerprintChange FingerprintInitConnection::write_first(std::string_view enviro
 PMC_MUTATION("fingerprint-init")
 FingerprintChange FingerprintInitConnection::rebind(std::string_view expected_environment) {
   Session& session = *session_;
-  session.run("BEGIN", {}, "begin the fingerprint transaction");
+  begin_fingerprint_transaction(session);
   try {
-    const fingerprint::Observation first_look = observe_fingerprint(session);
-    if (first_look.table_exists) session.run(kLockSql, {}, "lock public.database_metadata");
-    const fingerprint::Observation observation = observe_fingerprint(session);
-    const fingerprint::Verdict verdict =
-        fingerprint::evaluate(observation, expected_environment, /*in_ci=*/true);
+    // LOCK needs the table; without one there is nothing to re-bind and the decision says so.
+    if (observe_fingerprint(session).table_exists) {
+      session.run(kLockSql, {}, "lock public.database_metadata");
+    }
+    const fingerprint::InitDecision decision =
+        fingerprint::decide_rebind(observe_fingerprint(session), expected_environment);
+    if (decision.step == fingerprint::InitStep::Refuse) throw *decision.refusal;
     FingerprintChange change;
-    if (verdict.healthy()) {
+    change.before = decision.stored;
+    change.after = decision.result;
+    if (decision.step == fingerprint::InitStep::NothingToDo) {
       session.run("ROLLBACK", {}, "end the fingerprint transaction");
       change.outcome = FingerprintChange::Outcome::AlreadyBound;
-      change.before = verdict.fingerprint;
-      change.after = *verdict.fingerprint;
       return change;
     }
-    if (verdict.state != fingerprint::State::BoundElsewhere ||
-        verdict.fingerprint->environment != expected_environment) {
-      throw Failure(fingerprint::kRebindRefusedCode,
-                    "refusing to re-bind: only an intact fingerprint of the expected environment "
-                    "that belongs to another database can be re-bound",
-                    "At " + session.where() + " the fingerprint is " +
-                        std::string(fingerprint::state_name(verdict.state)) + ": " +
-                        verdict.failure->message() + ". " + verdict.failure->detail(),
-                    verdict.failure->hint());
-    }
-    change.outcome = FingerprintChange::Outcome::Rebound;
-    change.before = verdict.fingerprint;
-    change.after = {fingerprint::kFormatVersion, verdict.fingerprint->environment,
-                    observation.current};
-    Params params = binding_params(observation.current);
+    Params params = binding_params(change.after.binding);
     params.push_back(fingerprint::checksum(change.after));
     params.push_back(application_name(session));
-    session.run(kRebindSql, params, "re-bind the fingerprint");
+    const Result updated = session.run(kRebindSql, params, "re-bind the fingerprint");
+    if (updated.affected_rows() != 1) {
+      throw Failure(fingerprint::kRebindRefusedCode, "re-binding changed no row",
+                    "public.database_metadata at " + session.where() + " changed under the lock.",
+                    "Run again; nothing was written.");
+    }
     session.run("COMMIT", {}, "commit the re-bound fingerprint");
+    change.outcome = FingerprintChange::Outcome::Rebound;
     return change;
   } catch (...) {
-    if (!session.connection_lost()) session.run("ROLLBACK", {}, "roll back the fingerprint");
+    roll_back_quietly(session);
     throw;
   }
 }

@@ -19,12 +19,13 @@ Result Session::checked(PGresult* result, std::string_view context) {
     out.handle_ = std::make_shared<Result::Handle>(result);
     return out;
   }
+  // Copy the fields out before PQclear: they point into the result.
   const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  // libpq reports a lost connection without a SQLSTATE; 08006 is connection_failure.
+  std::string state = sqlstate != nullptr ? sqlstate : (connection_lost() ? "08006" : "XX000");
   std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
   if (message.empty()) message = PQerrorMessage(connection_);
   PQclear(result);
-  // libpq reports a lost connection without a SQLSTATE; 08006 is connection_failure.
-  std::string state = sqlstate != nullptr ? sqlstate : (connection_lost() ? "08006" : "XX000");
   throw DatabaseError(std::move(state), std::move(message), std::string(context));
 }
 

@@ -34,6 +34,11 @@ class Session {
   Result run(std::string_view sql, const Params& params, std::string_view context);
   // A whole script in the simple protocol, as one implicit transaction.
   Result run_script(std::string_view script, std::string_view context);
+  // COPY … FROM STDIN with the rows as its data (copy_rows.cpp); returns the rows stored.
+  long copy_rows(std::string_view statement, std::size_t rows, const CopyRowSource& row,
+                 std::string_view context);
+  // COPY … TO STDOUT, each row decoded and handed to `row` (copy_out.cpp); returns the rows.
+  long copy_out(std::string_view statement, const CopyRowSink& row, std::string_view context);
   std::string quote_identifier(std::string_view name);
   bool connection_lost() const;
 

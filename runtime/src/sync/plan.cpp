@@ -8,21 +8,27 @@
 namespace pmc::sync {
 namespace {
 
-std::map<std::string, const SnapshotRow*> index_by_key(const TableSnapshot& table,
-                                                       const char* side) {
-  std::map<std::string, const SnapshotRow*> index;
-  for (const SnapshotRow& row : table.rows) {
-    if (!index.emplace(row.key, &row).second) {
-      throw Failure("PMC-5004",
-                    std::string("the ") + side + " table \"" + table.table +
-                        "\" holds one natural key twice",
-                    "The key \"" + row.key + "\" names more than one row, so promotion cannot "
-                        "tell which row is meant.",
-                    "Make the natural key unique in the " + std::string(side) +
-                        " database (a unique index), then run again.");
-    }
+// The rows in byte order of their natural keys; a key twice is refused.
+std::vector<const SnapshotRow*> sorted_by_key(const TableSnapshot& table, const char* side) {
+  std::vector<const SnapshotRow*> rows;
+  rows.reserve(table.rows.size());
+  for (const SnapshotRow& row : table.rows) rows.push_back(&row);
+  std::sort(rows.begin(), rows.end(),
+            [](const SnapshotRow* a, const SnapshotRow* b) { return a->key < b->key; });
+  const auto twice = std::adjacent_find(
+      rows.begin(), rows.end(),
+      [](const SnapshotRow* a, const SnapshotRow* b) { return a->key == b->key; });
+  if (twice != rows.end()) {
+    throw Failure(
+        "PMC-5004",
+        std::string("the ") + side + " table \"" + table.table + "\" holds one natural key twice",
+        "The key \"" + (*twice)->key +
+            "\" names more than one row, so promotion "
+            "cannot tell which row is meant.",
+        "Make the natural key unique in the " + std::string(side) +
+            " database (a unique index), then run again.");
   }
-  return index;
+  return rows;
 }
 
 std::vector<ColumnChange> differences(const std::vector<std::string>& columns,
@@ -44,30 +50,35 @@ TablePlan plan_table(const TableSnapshot& dev, const TableSnapshot& prod) {
   TablePlan plan;
   plan.table = dev.table;
   plan.columns = dev.columns;
-  const auto dev_rows = index_by_key(dev, "dev");
-  const auto prod_rows = index_by_key(prod, "prod");
-  for (const auto& [key, dev_row] : dev_rows) {
-    const auto match = prod_rows.find(key);
-    if (match == prod_rows.end()) {
-      plan.creates.push_back({key, dev_row->values});
+  const std::vector<const SnapshotRow*> dev_rows = sorted_by_key(dev, "dev");
+  const std::vector<const SnapshotRow*> prod_rows = sorted_by_key(prod, "prod");
+  plan.creates.reserve(dev_rows.size());
+  plan.unchanged.reserve(dev_rows.size());
+  // One walk over both sorted lists, like a merge join.
+  auto prod_row = prod_rows.begin();
+  for (const SnapshotRow* dev_row : dev_rows) {
+    for (; prod_row != prod_rows.end() && (*prod_row)->key < dev_row->key; ++prod_row) {
+      plan.prod_only.push_back((*prod_row)->key);
+    }
+    if (prod_row == prod_rows.end() || (*prod_row)->key != dev_row->key) {
+      plan.creates.push_back({dev_row->key, dev_row->values});
       continue;
     }
-    const SnapshotRow& prod_row = *match->second;
-    std::vector<ColumnChange> changes = differences(dev.columns, prod_row, *dev_row);
+    const SnapshotRow& matched = **prod_row++;
+    std::vector<ColumnChange> changes = differences(dev.columns, matched, *dev_row);
     if (changes.empty()) {
-      plan.unchanged.push_back(key);
+      plan.unchanged.push_back(dev_row->key);
       continue;
     }
-    const auto protection = prod.protected_ids.find(prod_row.id);
+    const auto protection = prod.protected_ids.find(matched.id);
     if (protection != prod.protected_ids.end()) {
-      plan.protected_rows.push_back({key, prod_row.id, std::move(changes), protection->second});
+      plan.protected_rows.push_back(
+          {dev_row->key, matched.id, std::move(changes), protection->second});
     } else {
-      plan.updates.push_back({key, prod_row.id, std::move(changes), dev_row->values});
+      plan.updates.push_back({dev_row->key, matched.id, std::move(changes), dev_row->values});
     }
   }
-  for (const auto& [key, prod_row] : prod_rows) {
-    if (dev_rows.count(key) == 0) plan.prod_only.push_back(key);
-  }
+  for (; prod_row != prod_rows.end(); ++prod_row) plan.prod_only.push_back((*prod_row)->key);
   return plan;
 }
 

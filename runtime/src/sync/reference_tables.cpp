@@ -45,11 +45,11 @@ std::vector<contract::ReferenceTable> tables_in_write_order(const contract::Cont
     const std::size_t before = ordered.size();
     for (const contract::ReferenceTable& table : contract.reference_data) {
       if (placed.count(table.table) != 0) continue;
-      const bool ready = std::all_of(
-          table.references.begin(), table.references.end(),
-          [&](const contract::ReferenceLink& link) {
-            return placed.count(link.table) != 0 || link.table == table.table;
-          });
+      const bool ready =
+          std::all_of(table.references.begin(), table.references.end(),
+                      [&](const contract::ReferenceLink& link) {
+                        return placed.count(link.table) != 0 || link.table == table.table;
+                      });
       if (ready) {
         ordered.push_back(table);
         placed.insert(table.table);

@@ -1,4 +1,4 @@
-// read_snapshot: one query per reference table and one per protecting reference.
+// read_snapshot: one COPY out per reference table and one query per protecting reference.
 #include "pmc/sync/snapshot.hpp"
 
 #include "pmc/error.hpp"
@@ -19,17 +19,20 @@ TableSnapshot read_table(Connection& connection, const ReferenceSqlBuilder& sql,
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     if (link_of(table, table.columns[i]) != nullptr) link_positions.push_back(i);
   }
-  const db::Result result = connection.query(sql.select_rows(table));
-  const int width = static_cast<int>(table.columns.size());
-  snapshot.rows.reserve(static_cast<std::size_t>(result.rows()));
-  for (int row = 0; row < result.rows(); ++row) {
+  const std::size_t width = table.columns.size();
+  // Streamed row by row (COPY … TO STDOUT): a table of 100,000 rows is held once, here.
+  connection.copy_out(sql.copy_rows_out(table), [&](const db::Params& fields) {
+    if (fields.size() != 1 + width + link_positions.size() || !fields[0]) {
+      throw Failure("PMC-5005", "the rows of \"" + table.table + "\" could not be read",
+                    "A row came back with " + std::to_string(fields.size()) + " columns.");
+    }
     SnapshotRow read;
-    read.id = result.text(row, 0);
-    read.values.reserve(table.columns.size());
-    for (int column = 0; column < width; ++column) read.values.push_back(result.value(row, 1 + column));
+    read.id = *fields[0];
+    read.values = RowValues(
+        std::vector<Value>(fields.begin() + 1, fields.begin() + 1 + static_cast<long>(width)));
     for (std::size_t j = 0; j < link_positions.size(); ++j) {
       const std::size_t position = link_positions[j];
-      const Value raw = result.value(row, 1 + width + static_cast<int>(j));
+      const Value& raw = fields[1 + width + j];
       if (raw && !read.values[position]) {
         throw Failure("PMC-5005",
                       "a row of \"" + table.table + "\" references a row that does not exist",
@@ -47,7 +50,7 @@ TableSnapshot read_table(Connection& connection, const ReferenceSqlBuilder& sql,
     }
     read.key = *read.values[key_at];
     snapshot.rows.push_back(std::move(read));
-  }
+  });
   if (protection == Protection::Read) {
     for (const contract::ProtectingReference& by : table.protected_by) {
       const db::Result referenced = connection.query(sql.select_protecting_ids(table, by));
@@ -73,10 +76,33 @@ Snapshot read_any(Connection& connection, const contract::Contract& contract,
   return snapshot;
 }
 
+// One REPEATABLE READ snapshot for all of a read-only connection's queries: a row and the row it
+// references (a service and its category) are seen as of one moment, even while dev changes.
+class OneSnapshot {
+ public:
+  explicit OneSnapshot(db::ReadOnlyConnection& connection) : connection_(connection) {
+    connection_.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
+  // The transaction only read: ending it by ROLLBACK loses nothing, on success or failure.
+  ~OneSnapshot() {
+    try {
+      connection_.query("ROLLBACK");
+    } catch (...) {
+      // A destructor cannot report; the session ends soon anyway.
+    }
+  }
+  OneSnapshot(const OneSnapshot&) = delete;
+  OneSnapshot& operator=(const OneSnapshot&) = delete;
+
+ private:
+  db::ReadOnlyConnection& connection_;
+};
+
 }  // namespace
 
 Snapshot read_snapshot(db::ReadOnlyConnection& connection, const contract::Contract& contract,
                        Protection protection) {
+  const OneSnapshot snapshot(connection);
   return read_any(connection, contract, protection);
 }
 

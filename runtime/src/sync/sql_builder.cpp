@@ -100,6 +100,10 @@ std::string ReferenceSqlBuilder::select_rows(const contract::ReferenceTable& tab
          " FROM " + quote_(allowed.table) + " AS t" + joins;
 }
 
+std::string ReferenceSqlBuilder::copy_rows_out(const contract::ReferenceTable& table) const {
+  return "COPY (" + select_rows(table) + ") TO STDOUT";
+}
+
 std::string ReferenceSqlBuilder::select_protecting_ids(
     const contract::ReferenceTable& table, const contract::ProtectingReference& by) const {
   const contract::ReferenceTable& allowed = allowed_table(table);
@@ -137,94 +141,55 @@ std::string ReferenceSqlBuilder::lock_protecting(const contract::ReferenceTable&
   return names.empty() ? std::string() : "LOCK TABLE ONLY " + names + " IN SHARE MODE";
 }
 
-std::string ReferenceSqlBuilder::value_expression(const contract::ReferenceTable& allowed,
-                                                  std::size_t position,
-                                                  const ColumnTypes& types) const {
-  const std::string& name = allowed.columns.at(position);
-  const std::string u = "u." + alias('c', position);
-  if (link_of(allowed, name) != nullptr) return alias('r', position) + "." +
-      column(*embedded_table(link_of(allowed, name)->table),
-             embedded_table(link_of(allowed, name)->table)->key_column);
+std::string ReferenceSqlBuilder::column_list(const contract::ReferenceTable& allowed) const {
+  std::string names;
+  for (const std::string& name : allowed.columns) {
+    names += (names.empty() ? "" : ", ") + column(allowed, name);
+  }
+  return names;
+}
+
+std::string ReferenceSqlBuilder::cast_to_column(const contract::ReferenceTable& allowed,
+                                                const std::string& name, const std::string& value,
+                                                const ColumnTypes& types) const {
   const auto type = types.find(name);
   if (type == types.end()) {
-    throw Failure("PMC-5009",
-                  "prod table \"" + allowed.table + "\" has no column \"" + name + "\"",
+    throw Failure("PMC-5009", "prod table \"" + allowed.table + "\" has no column \"" + name + "\"",
                   "The contract allowlists the column, but the prod database does not have it.",
                   "Deploy prod's pending migrations first (pmc-deploy-db), then run again.");
   }
   // The type text comes from prod's own catalog (format_type), not from any input.
-  return "CAST(" + u + " AS " + type->second + ")";
+  return "CAST(" + value + " AS " + type->second + ")";
 }
 
-// Joins that turn each reference column's natural key back into prod's id; a row whose
-// referenced row prod lacks is filtered out, and the caller compares the count with the plan.
-std::string ReferenceSqlBuilder::reference_joins(const contract::ReferenceTable& allowed) const {
-  std::string joins;
-  std::string guards;
-  for (std::size_t i = 0; i < allowed.columns.size(); ++i) {
-    const contract::ReferenceLink* link = link_of(allowed, allowed.columns[i]);
-    if (link == nullptr) continue;
-    const contract::ReferenceTable& target = *embedded_table(link->table);
-    const std::string r = alias('r', i);
-    const std::string u = "u." + alias('c', i);
-    joins += " LEFT JOIN " + quote_(target.table) + " AS " + r + " ON " + r + "." +
-             column(target, target.natural_key) + " = " + u;
-    guards += " AND (" + u + " IS NULL OR " + r + "." + column(target, target.key_column) +
-              " IS NOT NULL)";
-  }
-  return joins + " WHERE TRUE" + guards;
-}
-
-std::string ReferenceSqlBuilder::unnest_source(const contract::ReferenceTable& allowed,
-                                               bool with_id) const {
-  std::string arrays;
-  std::string names;
-  int parameter = 1;
-  if (with_id) {
-    arrays = "$1::text[]";
-    names = "id";
-    parameter = 2;
-  }
-  for (std::size_t i = 0; i < allowed.columns.size(); ++i, ++parameter) {
-    if (!arrays.empty()) {
-      arrays += ", ";
-      names += ", ";
-    }
-    arrays += "$" + std::to_string(parameter) + "::text[]";
-    names += alias('c', i);
-  }
-  return "unnest(" + arrays + ") WITH ORDINALITY AS u(" + names + ", ord)";
-}
-
-std::string ReferenceSqlBuilder::insert_rows(const contract::ReferenceTable& table,
-                                             const ColumnTypes& types) const {
+std::string ReferenceSqlBuilder::copy_rows(const contract::ReferenceTable& table) const {
   const contract::ReferenceTable& allowed = allowed_table(table);
-  std::string targets;
-  std::string values;
-  for (std::size_t i = 0; i < allowed.columns.size(); ++i) {
-    targets += (i > 0 ? ", " : "") + column(allowed, allowed.columns[i]);
-    values += (i > 0 ? ", " : "") + value_expression(allowed, i, types);
-  }
-  return "INSERT INTO " + quote_(allowed.table) + " (" + targets + ") SELECT " + values +
-         " FROM " + unnest_source(allowed, false) + reference_joins(allowed) + " ORDER BY u.ord";
+  return "COPY " + quote_(allowed.table) + " (" + column_list(allowed) + ") FROM STDIN";
+}
+
+std::string ReferenceSqlBuilder::select_keys(const contract::ReferenceTable& table) const {
+  const contract::ReferenceTable& allowed = allowed_table(table);
+  return "SELECT t." + column(allowed, allowed.key_column) + "::text, t." +
+         column(allowed, allowed.natural_key) + "::text FROM " + quote_(allowed.table) + " AS t";
 }
 
 std::string ReferenceSqlBuilder::update_rows(const contract::ReferenceTable& table,
                                              const ColumnTypes& types) const {
   const contract::ReferenceTable& allowed = allowed_table(table);
-  const auto key_type = types.find(allowed.key_column);
-  if (key_type == types.end()) {
-    throw Failure("PMC-5009", "prod table \"" + allowed.table + "\" has no column \"" +
-                                  allowed.key_column + "\"");
-  }
   std::string assignments;
+  std::string arrays = "$1::text[]";
+  std::string names = "id";
   for (std::size_t i = 0; i < allowed.columns.size(); ++i) {
-    assignments += (i > 0 ? ", " : "") + column(allowed, allowed.columns[i]) + " = " +
-                   value_expression(allowed, i, types);
+    const std::string& name = allowed.columns[i];
+    const std::string value = "u." + alias('c', i);
+    assignments += (i > 0 ? ", " : "") + column(allowed, name) + " = " +
+                   cast_to_column(allowed, name, value, types);
+    arrays += ", $" + std::to_string(i + 2) + "::text[]";
+    names += ", " + alias('c', i);
   }
-  return "UPDATE " + quote_(allowed.table) + " AS t SET " + assignments + " FROM " +
-         unnest_source(allowed, true) + reference_joins(allowed) + " AND t." +
-         column(allowed, allowed.key_column) + " = CAST(u.id AS " + key_type->second + ")";
+  return "UPDATE " + quote_(allowed.table) + " AS t SET " + assignments + " FROM unnest(" + arrays +
+         ") AS u(" + names + ") WHERE t." + column(allowed, allowed.key_column) + " = " +
+         cast_to_column(allowed, allowed.key_column, "u.id", types);
 }
 
 }  // namespace pmc::sync

@@ -1,5 +1,5 @@
 // Applies the promotion plan to prod: recomputed inside the one applying transaction, under
-// locks, written set-based (each table's creates and updates as one statement each).
+// locks, written set-based (per table, the creates as one COPY and the updates as one UPDATE).
 #pragma once
 
 #include "pmc/contract.hpp"
