@@ -1,0 +1,15 @@
+// An assessment for people (text) and machines (JSON): per failed migration its decision, why, and
+// for one that needs a person what exists, what is missing and what the catalog cannot show.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pmc/resolution/assessment.hpp"
+
+namespace pmc::resolution {
+
+std::string assessment_text(const Assessment& assessment);
+nlohmann::json assessment_json(const Assessment& assessment);
+
+}  // namespace pmc::resolution
