@@ -59,8 +59,9 @@ int run(const Options& options, const pmc::guard::CiPass& ci) {
     std::cout << "note: " << name << " is applied in the database but has no folder in "
               << store.dir().string() << "\n";
   }
-  const std::string table_note =
-      report.created_migrations_table ? "; created the _prisma_migrations table" : "";
+  std::string table_note;
+  if (report.created_schema) table_note += "; created schema \"" + *report.created_schema + "\"";
+  if (report.created_migrations_table) table_note += "; created the _prisma_migrations table";
   if (report.applied.empty()) {
     std::cout << "No pending migrations to apply (" << report.already_applied << " already applied"
               << table_note << ").\n";

@@ -54,6 +54,28 @@ pmc_program() {
   if [[ -n "${PMC_BIN_DIR:-}" ]]; then echo "$PMC_BIN_DIR/$1"; else echo "$1"; fi
 }
 
+# The URL for pg_dump, which is libpq's alone: Prisma's own parameters (README.md, "Database
+# URLs") left out. The predeploy step has already checked them.
+libpq_url() {
+  local url=$1 part kept=()
+  case "$url" in
+    postgresql://*\?* | postgres://*\?*) ;;
+    *) printf '%s\n' "$url"; return ;;
+  esac
+  local -a parts
+  IFS='&' read -r -a parts <<<"${url#*\?}"
+  for part in "${parts[@]}"; do
+    case "${part%%=*}" in
+      schema | socket_timeout | connection_limit | pool_timeout | statement_cache_size | \
+        max_connection_lifetime | max_idle_connection_lifetime | pgbouncer | sslaccept) ;;
+      *) kept+=("$part") ;;
+    esac
+  done
+  local query
+  query=$(IFS='&'; printf '%s' "${kept[*]}")
+  printf '%s\n' "${url%%\?*}${query:+?$query}"
+}
+
 step_number=0
 current_step=
 
@@ -84,7 +106,7 @@ run_step "$(pmc_program pmc-check-failed-migrations)" --migrations "$migrations"
 begin backup "pg_dump -Fc, verified with pg_restore --list"
 mkdir -p -- "$backup_dir" || stop 2 "cannot create the backup folder $backup_dir"
 backup="$backup_dir/$PMC_EXPECTED_ENV-$(date -u +%Y%m%dT%H%M%SZ)-$$.dump"
-run_step pg_dump --format=custom --file="$backup" --dbname="$DATABASE_URL"
+run_step pg_dump --format=custom --file="$backup" --dbname="$(libpq_url "$DATABASE_URL")"
 listing=$(pg_restore --list -- "$backup") || stop 1 "pg_restore --list cannot read the backup $backup"
 # Every database pmc deploys to has its fingerprint: a dump without its data is not a backup.
 grep -Eq '^[0-9]+; [0-9]+ [0-9]+ TABLE DATA public database_metadata ' <<<"$listing" ||

@@ -11,6 +11,7 @@
 #include "pmc/db.hpp"
 #include "pmc/error.hpp"
 #include "pmc/guard.hpp"
+#include "pmc/migrations/history.hpp"
 #include "pmc/migrations/lock.hpp"
 #include "pmc/migrations/prisma_resolve.hpp"
 #include "pmc/migrations/store.hpp"
@@ -45,11 +46,13 @@ int run(const Options& options, const pmc::guard::CiPass& ci) {
   pmc::db::WritableConnection connection = pmc::db::connect_writable(connect, ci);
   const pmc::migrations::MigrationLock lock =
       pmc::migrations::acquire_migration_lock(connection, options.lock_timeout);
+  const pmc::migrations::MigrationsTable table =
+      pmc::migrations::MigrationsTable::locate(connection);
   if (applying) {
-    pmc::migrations::resolve_as_applied(connection, *store, options.applied);
+    pmc::migrations::resolve_as_applied(connection, table, *store, options.applied);
     std::cout << "Migration " << options.applied << " marked as applied.\n";
   } else {
-    pmc::migrations::resolve_as_rolled_back(connection, options.rolled_back);
+    pmc::migrations::resolve_as_rolled_back(connection, table, options.rolled_back);
     std::cout << "Migration " << options.rolled_back << " marked as rolled back.\n";
   }
   return 0;

@@ -3,17 +3,12 @@
 // statement, so it checks rows and status here, never script atomicity (deploy_test does that).
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "migration_test_support.hpp"
+#include "prisma_cli_support.hpp"
 #include "throwaway_cluster.hpp"
 
 namespace pmc::test {
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 constexpr char kFailing[] = "20240301000000_provider_rating";
 constexpr char kAfter[] = "20240302000000_booking_notes";
@@ -26,34 +21,11 @@ constexpr char kFixedScript[] =
     "ALTER TABLE \"providers\" ADD CONSTRAINT \"providers_rating_check\""
     " CHECK (\"rating\" BETWEEN 1 AND 5);\n";
 
-struct Output {
-  int exit_code = -1;
-  std::string text;  // stdout and stderr together, without the line naming the database
-};
+using Output = PrismaOutput;
 
 class PrismaCli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    const ProcessResult install = run_process({"/bin/bash", PMC_PRISMA_ROUTE, "install"},
-                                              clean_environment(), "", std::chrono::minutes(10));
-    ASSERT_EQ(install.exit_code, 0) << install.err << install.out;
-  }
-
-  static Output prisma(const std::string& url, const MigrationsFolder& folder,
-                       const std::vector<std::string>& arguments) {
-    Environment environment = clean_environment();
-    environment["DATABASE_URL"] = url;
-    std::vector<std::string> argv = {"/bin/bash", PMC_PRISMA_ROUTE, "run", folder.path().string()};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    const ProcessResult result = run_process(argv, environment);
-    Output output;
-    output.exit_code = result.exit_code;
-    std::istringstream lines(result.out + result.err);
-    for (std::string line; std::getline(lines, line);) {
-      if (!contains(line, "Datasource \"db\"")) output.text += line + "\n";
-    }
-    return output;
-  }
+  static void SetUpTestSuite() { install_prisma_cli(); }
 
   static ProcessResult pmc_resolve(const std::string& url, const MigrationsFolder& folder,
                                    const std::string& how, const std::string& name) {

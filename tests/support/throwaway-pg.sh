@@ -6,7 +6,7 @@
 #   throwaway-pg.sh createdb DIR NAME         create database NAME, print its URL
 #   throwaway-pg.sh url DIR [NAME]            print the URL of database NAME (default postgres)
 #   throwaway-pg.sh stop DIR [--immediate]    stop the server and remove DIR
-#   throwaway-pg.sh kill DIR                  stop the server immediately, keep DIR (tests)
+#   throwaway-pg.sh kill DIR [--fast]         stop the server (immediate, or fast), keep DIR (tests)
 #   throwaway-pg.sh reap [PARENT]             remove clusters under PARENT whose owner died
 #
 # With --owner PID the cluster belongs to that process: once it is gone, the next `start` or
@@ -141,8 +141,9 @@ case "$cmd" in
     remove_cluster "$1" "$mode"
     ;;
   kill)
-    [[ $# -eq 1 ]] || die "usage: throwaway-pg.sh kill DIR"
-    stop_server "$1" immediate
+    [[ $# -eq 1 || ( $# -eq 2 && "$2" == "--fast" ) ]] || die "usage: throwaway-pg.sh kill DIR [--fast]"
+    mode=immediate; [[ "${2:-}" == "--fast" ]] && mode=fast
+    stop_server "$1" "$mode"
     ;;
   reap) reap "${1:-${TMPDIR:-/tmp}}" ;;
   *) die "unknown command '$cmd' (start, createdb, url, stop, kill, reap)" ;;

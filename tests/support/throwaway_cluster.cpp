@@ -53,6 +53,8 @@ void ThrowawayCluster::start() {
 
 void ThrowawayCluster::stop_immediately() { run_harness_script({"kill", dir_.string()}); }
 
+void ThrowawayCluster::stop_fast() { run_harness_script({"kill", dir_.string(), "--fast"}); }
+
 std::string ThrowawayCluster::url(const std::string& database) const {
   return run_harness_script({"url", dir_.string(), database});
 }

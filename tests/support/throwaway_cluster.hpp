@@ -27,6 +27,7 @@ class ThrowawayCluster {
   std::filesystem::path server_log() const { return dir_ / "server.log"; }
 
   void stop_immediately();  // the server dies as in a crash; the data stays
+  void stop_fast();         // pg_ctl stop -m fast: sessions are terminated, then a clean stop
   void start();             // (re)start the server on the same data
 
  private:

@@ -26,7 +26,7 @@ using CopyRowSource = std::function<void(std::size_t index, Params& values)>;
 using CopyRowSink = std::function<void(const Params& values)>;
 
 struct ConnectOptions {
-  std::string url;                   // libpq URL or keyword/value string
+  std::string url;  // libpq URL or keyword/value string; a URL may carry Prisma's parameters too
   std::string application_name;      // the entry point's binary name
   std::string expected_environment;  // required: "dev", "prod", …
   std::chrono::milliseconds connect_budget{std::chrono::seconds(30)};
@@ -114,6 +114,8 @@ class WritableConnection {
   Transaction begin();
   std::string quote_identifier(std::string_view name);
   const std::string& environment() const;
+  // The schema the URL's `?schema=` names (Prisma's parameter): the session's whole search_path.
+  const std::optional<std::string>& url_schema() const;
 
  private:
   friend WritableConnection connect_writable(const ConnectOptions&, const guard::CiPass&);

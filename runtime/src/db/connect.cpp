@@ -56,11 +56,12 @@ std::string seconds_text(milliseconds duration) {
 
 // The connection parameters: the URL's own, then ours (application_name, the session settings
 // the server enforces from the first statement, a connect timeout bounded by the budget).
+// Settings travel in `options`, so they are the session's defaults: RESET puts them back.
 class ConnectionParameters {
  public:
-  ConnectionParameters(const ConnectOptions& options, Access access) {
+  ConnectionParameters(const ConnectOptions& options, const DatabaseUrl& url, Access access) {
     char* error = nullptr;
-    PQconninfoOption* parsed = PQconninfoParse(options.url.c_str(), &error);
+    PQconninfoOption* parsed = PQconninfoParse(url.libpq_url.c_str(), &error);
     PQfreemem(error);  // require_parsable_url() already reported any problem
     std::string url_options;
     if (parsed != nullptr) {
@@ -80,9 +81,14 @@ class ConnectionParameters {
     }
     add("application_name", options.application_name.empty() ? "pmc" : options.application_name);
     std::string settings = url_options;
+    // After the URL's own options, so that ?schema= is what the session starts with, as with
+    // Prisma, whose engine sends it as the search_path startup parameter.
+    if (url.schema) settings += " " + search_path_option(*url.schema);
     if (access == Access::ReadOnly) settings += " -c default_transaction_read_only=on";
-    if (options.statement_timeout) {
-      settings += " -c statement_timeout=" + std::to_string(options.statement_timeout->count());
+    // The entry point's own limit first; otherwise Prisma's socket_timeout, its limit on a query.
+    if (const auto timeout =
+            options.statement_timeout ? options.statement_timeout : url.socket_timeout) {
+      settings += " -c statement_timeout=" + std::to_string(timeout->count());
     }
     if (options.lock_timeout) {
       settings += " -c lock_timeout=" + std::to_string(options.lock_timeout->count());
@@ -140,9 +146,9 @@ void validate_fingerprint(Session& session, const ConnectOptions& options) {
 }  // namespace
 
 std::unique_ptr<Session> open_session(const ConnectOptions& options, Access access) {
-  require_parsable_url(options.url);
+  const DatabaseUrl url = require_parsable_url(options.url);
   const std::string where = mask_password(options.url);
-  ConnectionParameters parameters(options, access);
+  ConnectionParameters parameters(options, url, access);
   const Clock::time_point started = Clock::now();
   const Clock::time_point deadline = started + options.connect_budget;
   milliseconds backoff = kFirstBackoff;
@@ -152,6 +158,7 @@ std::unique_ptr<Session> open_session(const ConnectOptions& options, Access acce
     PGconn* connection = parameters.connect(left);
     if (PQstatus(connection) == CONNECTION_OK) {
       auto session = std::make_unique<Session>(connection, where);
+      session->url_schema = url.schema;
       try {
         session->run("SELECT 1", {}, "the first query");
         return session;

@@ -92,4 +92,8 @@ std::string WritableConnection::quote_identifier(std::string_view name) {
 
 const std::string& WritableConnection::environment() const { return live(session_).environment; }
 
+const std::optional<std::string>& WritableConnection::url_schema() const {
+  return live(session_).url_schema;
+}
+
 }  // namespace pmc::db

@@ -4,11 +4,13 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "pmc/db.hpp"
 #include "pmc/fingerprint.hpp"
+#include "prisma_parameters.hpp"
 
 namespace pmc::db {
 
@@ -44,6 +46,8 @@ class Session {
 
   const std::string& where() const { return where_; }  // the URL, password masked
   std::string environment;  // set once the fingerprint is validated
+  // The URL's ?schema= (Prisma's parameter), the session's search_path.
+  std::optional<std::string> url_schema;
 
  private:
   Result checked(PGresult* result, std::string_view context);
@@ -57,7 +61,8 @@ std::unique_ptr<Session> open_session(const ConnectOptions& options, Access acce
 // fingerprint_store.cpp: reading and writing public.database_metadata on a session.
 fingerprint::Observation observe_fingerprint(Session& session);
 
-// url.cpp: the URL must parse (libpq's own parser); throws PMC-C001 (exit 2) when it does not.
-void require_parsable_url(const std::string& url);
+// url.cpp: Prisma's parameters must be valid and the rest must parse (libpq's own parser);
+// throws PMC-C001 (exit 2) when they do not.
+DatabaseUrl require_parsable_url(const std::string& url);
 
 }  // namespace pmc::db

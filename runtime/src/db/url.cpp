@@ -1,8 +1,10 @@
-// Database URLs: checked with libpq's own parser, and printed only with the password masked.
+// Database URLs: Prisma's parameters taken out, the rest checked with libpq's own parser, and
+// printed only with the password masked.
 #include <re2/re2.h>
 
 #include <vector>
 
+#include "prisma_parameters.hpp"
 #include "session.hpp"
 
 namespace pmc::db {
@@ -48,14 +50,14 @@ std::string mask_password(std::string_view url) {
   return out;
 }
 
-void require_parsable_url(const std::string& url) {
+DatabaseUrl require_parsable_url(const std::string& url) {
   if (url.empty()) {
-    throw Failure("PMC-C001",
-                  "no database URL: give --database-url or set DATABASE_URL", {}, {},
+    throw Failure("PMC-C001", "no database URL: give --database-url or set DATABASE_URL", {}, {},
                   ExitCode::UsageOrInput);
   }
+  DatabaseUrl database_url = read_database_url(url);
   char* error = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &error);
+  PQconninfoOption* parsed = PQconninfoParse(database_url.libpq_url.c_str(), &error);
   if (parsed == nullptr) {
     std::string problem = error != nullptr ? error : "out of memory";
     PQfreemem(error);
@@ -69,11 +71,18 @@ void require_parsable_url(const std::string& url) {
         problem.replace(at, secret.size(), "****");
       }
     }
-    throw Failure("PMC-C001",
-                  "invalid database URL \"" + mask_password(url) + "\": " + problem, {}, {},
+    const bool unknown_parameter = problem.find("invalid URI query parameter") != std::string::npos;
+    throw Failure("PMC-C001", "invalid database URL \"" + mask_password(url) + "\": " + problem, {},
+                  unknown_parameter ? "pmc reads libpq's connection parameters and Prisma's own "
+                                      "(schema, socket_timeout, connection_limit, pool_timeout, "
+                                      "pgbouncer, statement_cache_size, max_connection_lifetime, "
+                                      "max_idle_connection_lifetime, sslaccept); see README.md, "
+                                      "\"Database URLs\"."
+                                    : std::string(),
                   ExitCode::UsageOrInput);
   }
   PQconninfoFree(parsed);
+  return database_url;
 }
 
 }  // namespace pmc::db

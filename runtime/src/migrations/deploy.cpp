@@ -10,6 +10,7 @@
 #include "pmc/migrations/checksum.hpp"
 #include "pmc/migrations/history.hpp"
 #include "pmc/migrations/lock.hpp"
+#include "session_settings.hpp"
 
 namespace pmc::migrations {
 namespace {
@@ -23,7 +24,7 @@ using std::chrono::microseconds;
 constexpr std::string_view kOccupyingTablesSql =
     "SELECT c.relname::text FROM pg_catalog.pg_class c"
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE n.nspname = pg_catalog.current_schema() AND c.relkind IN ('r', 'p')"
+    " WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')"
     " AND c.relname NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns',"
     " 'raster_columns', 'raster_overviews')"
     " AND NOT (n.nspname = 'public' AND c.relname = 'database_metadata')"
@@ -31,19 +32,22 @@ constexpr std::string_view kOccupyingTablesSql =
 
 constexpr int kTablesNamed = 5;
 
-void require_current_schema(db::WritableConnection& connection) {
-  if (connection.query("SELECT pg_catalog.current_schema() IS NOT NULL").text(0, 0) == "t") return;
-  throw Failure(
-      "PMC-3104", "the connection has no current schema to keep _prisma_migrations in",
-      "No schema of the search_path (" +
-          connection.query("SELECT pg_catalog.current_setting('search_path')").text(0, 0) +
-          ") exists in this database.",
-      "Create the schema, or point the URL's search_path (or ?schema=) at an existing "
-      "one.");
+// The table's schema, under the lock. Prisma's engine creates the URL's `?schema=` when it does
+// not exist yet, and so does deploy: a new environment's first deploy has nobody else to make it.
+// Without `?schema=`, a search_path naming no existing schema is refused (PMC-3104).
+MigrationsTable locate_migrations_table(db::WritableConnection& connection, DeployReport& report) {
+  MigrationsTable table = MigrationsTable::locate(connection);
+  if (!table.schema() && connection.url_schema()) {
+    connection.execute("CREATE SCHEMA " + connection.quote_identifier(*connection.url_schema()));
+    report.created_schema = connection.url_schema();
+    table = MigrationsTable::locate(connection);
+  }
+  table.require_schema();
+  return table;
 }
 
-void refuse_non_empty_schema(db::WritableConnection& connection) {
-  const db::Result tables = connection.query(kOccupyingTablesSql);
+void refuse_non_empty_schema(db::WritableConnection& connection, const MigrationsTable& table) {
+  const db::Result tables = connection.query(kOccupyingTablesSql, {table.require_schema()});
   if (tables.rows() == 0) return;
   std::string names;
   for (int row = 0; row < tables.rows() && row < kTablesNamed; ++row) {
@@ -53,8 +57,8 @@ void refuse_non_empty_schema(db::WritableConnection& connection) {
     names += " and " + std::to_string(tables.rows() - kTablesNamed) + " more";
   }
   throw Failure("PMC-3005", "the database schema is not empty and has no _prisma_migrations table",
-                "Schema \"" + connection.query("SELECT pg_catalog.current_schema()").text(0, 0) +
-                    "\" already holds " + std::to_string(tables.rows()) + " table(s): " + names +
+                "Schema \"" + table.require_schema() + "\" already holds " +
+                    std::to_string(tables.rows()) + " table(s): " + names +
                     ". Deploying would run the first migrations over objects they did not make.",
                 "Baseline the database: record the migrations its schema already contains as "
                 "applied (https://pris.ly/d/migrate-baseline), then deploy again.");
@@ -107,11 +111,14 @@ std::string failure_logs(const std::string& name, const db::DatabaseError& error
          "\n\nDatabase error:\n" + error.server_message();
 }
 
-[[noreturn]] void fail_migration(db::WritableConnection& connection, const std::string& row_id,
-                                 const LocalMigration& migration, const db::DatabaseError& error) {
+[[noreturn]] void fail_migration(db::WritableConnection& connection, const MigrationsTable& table,
+                                 const std::string& row_id, const LocalMigration& migration,
+                                 const db::DatabaseError& error) {
   std::string recorded = "The row of this migration is recorded as failed, with the error in logs.";
   try {
-    record_migration_failed(connection, row_id, failure_logs(migration.name, error));
+    // A script that committed part of itself may have kept a SET ROLE that cannot write the row.
+    restore_session_settings(connection);
+    record_migration_failed(connection, table, row_id, failure_logs(migration.name, error));
   } catch (const Failure& also) {
     // A lost connection (a server crash) leaves the row failed with logs NULL, as with Prisma.
     recorded = "The row of this migration stays failed; its logs could not be written (" +
@@ -149,14 +156,14 @@ DeployReport deploy_migrations(db::WritableConnection& connection, const Migrati
   report.migrations_found = store.migrations().size();
 
   const MigrationLock lock = acquire_migration_lock(connection, options.lock_timeout);
-  require_current_schema(connection);
-  if (!migrations_table_exists(connection)) {
-    refuse_non_empty_schema(connection);
-    create_migrations_table_for_deploy(connection);
+  const MigrationsTable table = locate_migrations_table(connection, report);
+  if (!migrations_table_exists(connection, table)) {
+    refuse_non_empty_schema(connection, table);
+    create_migrations_table_for_deploy(connection, table);
     report.created_migrations_table = true;
   }
 
-  const std::vector<MigrationRow> rows = read_migration_rows(connection);
+  const std::vector<MigrationRow> rows = read_migration_rows(connection, table);
   refuse_failed_migrations(rows);
   refuse_edited_applied_migrations(rows, store);
 
@@ -178,21 +185,24 @@ DeployReport deploy_migrations(db::WritableConnection& connection, const Migrati
   }
 
   // Each script runs between its row's start and finish, as Prisma runs it; the finish of one
-  // and the start of the next share a commit (bookkeeping.hpp says why).
+  // and the start of the next share a commit (bookkeeping.hpp says why). After each script the
+  // session is put back as it started (session_settings.hpp).
   std::string row_id;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const LocalMigration& migration = *pending[i];
     const Clock::time_point migration_started = Clock::now();
-    if (i == 0) row_id = record_migration_started(connection, migration);
+    if (i == 0) row_id = record_migration_started(connection, table, migration);
     try {
       connection.execute_script(migration.script);
     } catch (const db::DatabaseError& error) {
-      fail_migration(connection, row_id, migration, error);
+      fail_migration(connection, table, row_id, migration, error);
     }
+    restore_session_settings(connection);
     if (i + 1 < pending.size()) {
-      row_id = record_migration_finished_and_next_started(connection, row_id, *pending[i + 1]);
+      row_id =
+          record_migration_finished_and_next_started(connection, table, row_id, *pending[i + 1]);
     } else {
-      record_migration_finished(connection, row_id);
+      record_migration_finished(connection, table, row_id);
     }
     AppliedMigration applied{migration.name, since(migration_started)};
     if (on_applied) on_applied(applied);

@@ -9,9 +9,10 @@
 namespace pmc::migrations {
 namespace {
 
-std::vector<MigrationRow> rows_of(db::WritableConnection& connection, const std::string& name) {
+std::vector<MigrationRow> rows_of(db::WritableConnection& connection, const MigrationsTable& table,
+                                  const std::string& name) {
   std::vector<MigrationRow> rows;
-  for (MigrationRow& row : read_migration_rows(connection)) {
+  for (MigrationRow& row : read_migration_rows(connection, table)) {
     if (row.migration_name == name) rows.push_back(std::move(row));
   }
   return rows;
@@ -19,8 +20,8 @@ std::vector<MigrationRow> rows_of(db::WritableConnection& connection, const std:
 
 }  // namespace
 
-void resolve_as_applied(db::WritableConnection& connection, const MigrationStore& store,
-                        const std::string& migration_name) {
+void resolve_as_applied(db::WritableConnection& connection, const MigrationsTable& table,
+                        const MigrationStore& store, const std::string& migration_name) {
   const LocalMigration* migration = store.find(migration_name);
   if (migration == nullptr) {
     throw Failure("PMC-3017", "migration " + migration_name + " could not be found",
@@ -29,8 +30,10 @@ void resolve_as_applied(db::WritableConnection& connection, const MigrationStore
                   "Give the whole name of the migration's folder in " + store.dir().string() + ".",
                   ExitCode::UsageOrInput);
   }
-  if (!migrations_table_exists(connection)) create_migrations_table_for_resolve(connection);
-  const std::vector<MigrationRow> rows = rows_of(connection, migration_name);
+  if (!migrations_table_exists(connection, table)) {
+    create_migrations_table_for_resolve(connection, table);
+  }
+  const std::vector<MigrationRow> rows = rows_of(connection, table, migration_name);
   // Any finished row refuses, even one rolled back by hand since: Prisma 6.19 does the same.
   for (const MigrationRow& row : rows) {
     if (!row.finished_at) continue;
@@ -42,13 +45,14 @@ void resolve_as_applied(db::WritableConnection& connection, const MigrationStore
   // Both writes or neither: a failed row rolled back without its applied row would make the next
   // deploy run the script again.
   db::Transaction transaction = connection.begin();
-  mark_rolled_back(connection, migration_name);
-  insert_applied_row(connection, *migration);
+  mark_rolled_back(connection, table, migration_name);
+  insert_applied_row(connection, table, *migration);
   transaction.commit();
 }
 
-void resolve_as_rolled_back(db::WritableConnection& connection, const std::string& migration_name) {
-  const std::vector<MigrationRow> rows = rows_of(connection, migration_name);
+void resolve_as_rolled_back(db::WritableConnection& connection, const MigrationsTable& table,
+                            const std::string& migration_name) {
+  const std::vector<MigrationRow> rows = rows_of(connection, table, migration_name);
   if (rows.empty()) {
     throw Failure("PMC-3011",
                   "migration " + migration_name +
@@ -65,7 +69,7 @@ void resolve_as_rolled_back(db::WritableConnection& connection, const std::strin
                   "Every row of it (" + std::to_string(rows.size()) + ") finished successfully.",
                   "A migration that succeeded is undone by a new migration, not by resolve.");
   }
-  mark_rolled_back(connection, migration_name);
+  mark_rolled_back(connection, table, migration_name);
 }
 
 }  // namespace pmc::migrations

@@ -35,8 +35,10 @@ std::string precheck(const FailedMigration& migration, const migrations::LocalMi
 }
 
 template <class Connection>
-Assessment assess(Connection& connection, const migrations::MigrationStore& store) {
-  const std::vector<migrations::MigrationRow> rows = migrations::read_migration_rows(connection);
+Assessment assess(Connection& connection, const migrations::MigrationsTable& table,
+                  const migrations::MigrationStore& store) {
+  const std::vector<migrations::MigrationRow> rows =
+      migrations::read_migration_rows(connection, table);
   std::map<std::string, std::size_t> position;  // folder order; unknown names after, by start
   for (std::size_t i = 0; i < store.migrations().size(); ++i) {
     position[store.migrations()[i].name] = i;
@@ -101,12 +103,13 @@ std::size_t Assessment::needing_person() const {
 
 Assessment assess_failed_migrations(db::ReadOnlyConnection& connection,
                                     const migrations::MigrationStore& store) {
-  return assess(connection, store);
+  return assess(connection, migrations::MigrationsTable::locate(connection), store);
 }
 
 Assessment assess_failed_migrations(db::WritableConnection& connection,
+                                    const migrations::MigrationsTable& table,
                                     const migrations::MigrationStore& store) {
-  return assess(connection, store);
+  return assess(connection, table, store);
 }
 
 }  // namespace pmc::resolution

@@ -12,13 +12,15 @@ Assessment resolve_failed_migrations(db::WritableConnection& connection,
                                      std::chrono::milliseconds lock_timeout) {
   const migrations::MigrationLock lock =
       migrations::acquire_migration_lock(connection, lock_timeout);
-  Assessment assessment = assess_failed_migrations(connection, store);
+  // Located once, under the lock: the rows assessed are the rows marked.
+  const migrations::MigrationsTable table = migrations::MigrationsTable::locate(connection);
+  Assessment assessment = assess_failed_migrations(connection, table, store);
   for (FailedMigration& migration : assessment.migrations) {
     if (migration.decision.outcome == Outcome::Applied) {
-      migrations::resolve_as_applied(connection, store, migration.name);
+      migrations::resolve_as_applied(connection, table, store, migration.name);
       migration.resolved = true;
     } else if (migration.decision.outcome == Outcome::RolledBack) {
-      migrations::resolve_as_rolled_back(connection, migration.name);
+      migrations::resolve_as_rolled_back(connection, table, migration.name);
       migration.resolved = true;
     }
   }

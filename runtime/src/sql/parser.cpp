@@ -6,14 +6,23 @@
 
 #include <cctype>
 #include <memory>
+#include <string>
+
+#include "utf8_check.hpp"
 
 namespace pmc::sql {
 namespace {
 
 // libpg_query reads NUL-terminated strings: a NUL inside the text would silently cut it short.
+// And it copies literal bytes into its JSON as they are: text that is not UTF-8 would come back
+// as JSON no JSON parser accepts (fuzzing found it), so it is refused here, with its place.
 std::string terminated_copy(std::string_view text) {
   if (text.find('\0') != std::string_view::npos) {
     throw ParseError("the SQL text contains a NUL byte", false, 0, {});
+  }
+  if (const std::size_t bad = detail::first_invalid_utf8(text); bad != std::string_view::npos) {
+    throw ParseError("the SQL text is not valid UTF-8 (byte " + std::to_string(bad) + ")", true,
+                     bad, position_of_byte(text, bad));
   }
   return std::string(text);
 }

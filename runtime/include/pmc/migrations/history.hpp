@@ -11,7 +11,8 @@
 
 namespace pmc::migrations {
 
-// Prisma's DDL, unqualified: the table lives in the connection's current schema.
+// Prisma's DDL, unqualified: the table lives in the connection's current schema. pmc runs it
+// qualified (migrations_table_ddl).
 inline constexpr std::string_view kMigrationsTableDdl =
     "CREATE TABLE _prisma_migrations (\n"
     "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
@@ -23,6 +24,34 @@ inline constexpr std::string_view kMigrationsTableDdl =
     "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
     "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
     ")";
+
+// Where `_prisma_migrations` is: the session's current schema (the first existing schema of the
+// search_path, which `?schema=` sets) when pmc starts, captured once under the advisory lock.
+// Every statement on the table names it qualified, so a migration script's session-level
+// `SET search_path` cannot send pmc's bookkeeping to another schema (or to none).
+class MigrationsTable {
+ public:
+  static MigrationsTable locate(db::ReadOnlyConnection& connection);
+  static MigrationsTable locate(db::WritableConnection& connection);
+
+  // Empty when no schema of the search_path exists: then there is no table to read, and
+  // writing one throws PMC-3104 (require_schema).
+  const std::optional<std::string>& schema() const { return schema_; }
+  const std::string& require_schema() const;
+  // `"schema"._prisma_migrations`, the schema quoted by the connection (require_schema first).
+  const std::string& qualified_name() const;
+
+ private:
+  MigrationsTable() = default;
+  template <class Connection>
+  static MigrationsTable locate_on(Connection& connection);
+  std::optional<std::string> schema_;
+  std::string qualified_name_;
+  std::string search_path_;  // for PMC-3104's message
+};
+
+// Prisma's CREATE TABLE, qualified with the table's schema.
+std::string migrations_table_ddl(const MigrationsTable& table);
 
 enum class RowState {
   Applied,     // finished_at set, rolled_back_at NULL
@@ -45,17 +74,17 @@ struct MigrationRow {
 
 std::string_view state_name(RowState state);  // "applied", "failed", "rolled back"
 
-// Whether `_prisma_migrations` exists in the connection's current schema.
-bool migrations_table_exists(db::ReadOnlyConnection& connection);
-bool migrations_table_exists(db::WritableConnection& connection);
+// Whether `_prisma_migrations` exists where `table` says.
+bool migrations_table_exists(db::ReadOnlyConnection& connection, const MigrationsTable& table);
+bool migrations_table_exists(db::WritableConnection& connection, const MigrationsTable& table);
 
 // Every row, ORDER BY started_at as Prisma reads them; empty when the table does not exist.
-std::vector<MigrationRow> read_migration_rows(db::ReadOnlyConnection& connection);
-std::vector<MigrationRow> read_migration_rows(db::WritableConnection& connection);
+std::vector<MigrationRow> read_migration_rows(db::ReadOnlyConnection& connection,
+                                              const MigrationsTable& table);
+std::vector<MigrationRow> read_migration_rows(db::WritableConnection& connection,
+                                              const MigrationsTable& table);
 
 // The failed rows (finished_at and rolled_back_at NULL), in started_at order: what blocks deploy.
 std::vector<MigrationRow> failed_rows(const std::vector<MigrationRow>& rows);
-std::vector<MigrationRow> list_failed_rows(db::ReadOnlyConnection& connection);
-std::vector<MigrationRow> list_failed_rows(db::WritableConnection& connection);
 
 }  // namespace pmc::migrations

@@ -2,6 +2,7 @@
 // `migration_lock.toml`, read once and checked, in the order Prisma applies them.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -35,5 +36,11 @@ class MigrationStore {
 
 // Prisma's limit: `migration_name` is VARCHAR(255).
 inline constexpr std::size_t kMaxMigrationNameLength = 255;
+
+// The longest migration.sql PostgreSQL can receive as the one simple-protocol query a deploy
+// sends: the server refuses a message over PQ_LARGE_MESSAGE_LIMIT (1 GiB - 2 bytes), which counts
+// the message's 4-byte length and the script's terminating NUL. Longer files are refused by their
+// size before they are read.
+inline constexpr std::uintmax_t kMaxMigrationScriptBytes = 0x3ffffffe - 4 - 1;
 
 }  // namespace pmc::migrations

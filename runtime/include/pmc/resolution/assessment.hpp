@@ -31,10 +31,12 @@ struct Assessment {
 
 // Reads only. A failed migration needs a person, before any catalog check, when its folder is
 // gone, its migration.sql changed after it failed, its SQL does not parse, or it also has a
-// finished row.
+// finished row. The read-only form reads `_prisma_migrations` in the session's current schema;
+// the resolving one reads the table its caller located under the advisory lock.
 Assessment assess_failed_migrations(db::ReadOnlyConnection& connection,
                                     const migrations::MigrationStore& store);
 Assessment assess_failed_migrations(db::WritableConnection& connection,
+                                    const migrations::MigrationsTable& table,
                                     const migrations::MigrationStore& store);
 
 }  // namespace pmc::resolution
