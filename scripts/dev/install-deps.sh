@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build git
   clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-tidy-19 libclang-rt-19-dev
-  libpq-dev postgresql-15 postgresql-client-15 libpg-query-dev
+  libpq-dev postgresql-15 postgresql-client-15 libpg-query-dev acl
   nlohmann-json3-dev libre2-dev libssl-dev libcli11-dev libgtest-dev pkg-config
 )
 # The Prisma compatibility tests run the real Prisma CLI, which needs Node.js and npm; a machine

@@ -77,6 +77,23 @@ reap() {
   done
 }
 
+# As root the server runs as `postgres`, which must be able to pass through every folder above the
+# cluster (a clone under /root is not reachable). Grant exactly that, search permission for that
+# one user through an ACL, and say so.
+let_server_user_reach() {
+  local path=$1 ancestors=()
+  while [[ "$path" != / ]]; do
+    path=$(dirname "$path")
+    ancestors=("$path" "${ancestors[@]}")
+  done
+  for path in "${ancestors[@]}"; do
+    runuser -u postgres -- test -x "$path" && continue
+    command -v setfacl >/dev/null || die "the postgres user cannot reach $path; install acl or move the clone"
+    setfacl -m u:postgres:x "$path" || die "cannot let the postgres user pass through $path"
+    echo "throwaway-pg: gave the postgres user search permission on $path (ACL)" >&2
+  done
+}
+
 start() {
   local dir=$1 owner=${2:-}
   [[ ${#dir} -le 90 ]] || die "$dir: path too long for a unix socket (at most 90 characters)"
@@ -97,7 +114,7 @@ start() {
   fi
 
   if [[ ! -d "$dir/data" ]]; then
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+    [[ $(id -u) -eq 0 ]] && { let_server_user_reach "$dir"; chown postgres: "$dir"; }
     as_server_user "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || die "initdb failed, see $dir/initdb.log"
     cat >>"$dir/data/postgresql.conf" <<CONF
