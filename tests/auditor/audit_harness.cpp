@@ -20,11 +20,6 @@ void copy_tree(const fs::path& from, const fs::path& to) {
   fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
 }
 
-bool is_cpp(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".cpp" || extension == ".hpp" || extension == ".h";
-}
-
 }  // namespace
 
 std::string read_file(const fs::path& path) {
@@ -45,6 +40,8 @@ FixtureRepository::FixtureRepository(const std::string& fixture) {
   copy_tree(kFixtures / "common", root_);
   fs::create_directories(root_ / "rules");
   fs::copy_file(fs::path(PMC_SOURCE_DIR) / "rules" / "contract.json", root_ / "rules" / "contract.json");
+  // The contract's prose goes with it (contract-doc); a fixture with its own contract brings its own.
+  fs::copy_file(fs::path(PMC_SOURCE_DIR) / "CONTRACT.md", root_ / "CONTRACT.md");
   if (!fixture.empty()) copy_tree(kFixtures / fixture, root_);
   const ProcessResult init = run_process({PMC_GIT, "-C", root_.string(), "init", "-q"}, clean_environment());
   if (init.exit_code != 0) throw std::runtime_error("git init failed: " + init.err);
@@ -83,11 +80,15 @@ void FixtureRepository::write_compile_commands() const {
 }
 
 std::set<Expected> FixtureRepository::expectations() const {
-  static const std::regex kExpect(R"(//\s*expect:\s*([a-z-]+(\s*,\s*[a-z-]+)*))");
+  // The expectation in the file type's comment form: C/C++ `//`, shell/YAML/CMake `#`, SQL `--`,
+  // Markdown `<!-- -->`.
+  static const std::regex kExpect(R"((?://|#|--|<!--)\s*expect:\s*([a-z-]+(\s*,\s*[a-z-]+)*))");
   static const std::regex kRule(R"([a-z-]+)");
   std::set<Expected> expected;
   for (const auto& entry : fs::recursive_directory_iterator(root_)) {
-    if (!entry.is_regular_file() || !is_cpp(entry.path())) continue;
+    if (!entry.is_regular_file()) continue;
+    const std::string relative = fs::relative(entry.path(), root_).string();
+    if (relative.rfind(".git/", 0) == 0 || relative.rfind("build/", 0) == 0) continue;
     std::ifstream in(entry.path());
     int number = 0;
     for (std::string line; std::getline(in, line);) {
@@ -96,7 +97,7 @@ std::set<Expected> FixtureRepository::expectations() const {
       if (!std::regex_search(line, match, kExpect)) continue;
       const std::string rules = match[1];
       for (auto it = std::sregex_iterator(rules.begin(), rules.end(), kRule); it != std::sregex_iterator(); ++it) {
-        expected.emplace(fs::relative(entry.path(), root_).string(), number, it->str());
+        expected.emplace(relative, number, it->str());
       }
     }
   }

@@ -72,7 +72,7 @@ TEST(BadInput, ATrackedSourceThatCannotBeRead) {
 
 TEST(BadInput, MalformedContract) {
   const FixtureRepository repository("clean");
-  repository.write("rules/contract.json", "{\"version\": \"1.0.0\",\n  \"categories\": [\n");
+  repository.write("rules/contract.json", "{\"version\": \"1.1.0\",\n  \"categories\": [\n");
   expect_input_error(repository.audit(), "PMC-A007", "rules/contract.json:");
 }
 

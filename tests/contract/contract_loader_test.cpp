@@ -96,13 +96,13 @@ TEST_P(MalformedContract, IsRefusedWithLineAndProblem) {
 INSTANTIATE_TEST_SUITE_P(
     EachKind, MalformedContract,
     ::testing::Values(
-        Malformation{"syntax_missing_comma", "\"version\": \"1.0.0\",", "\"version\": \"1.0.0\"",
+        Malformation{"syntax_missing_comma", "\"version\": \"1.1.0\",", "\"version\": \"1.1.0\"",
                      "invalid JSON", 1},
         Malformation{"truncated", "\"excluded_paths\"", "", "invalid JSON", -1},
-        Malformation{"missing_version", "\"version\": \"1.0.0\",", "", "missing key \"version\"", -1},
-        Malformation{"unsupported_version", "\"version\": \"1.0.0\"", "\"version\": \"2.0.0\"",
+        Malformation{"missing_version", "\"version\": \"1.1.0\",", "", "missing key \"version\"", -1},
+        Malformation{"unsupported_version", "\"version\": \"1.1.0\"", "\"version\": \"2.0.0\"",
                      "not supported", 0},
-        Malformation{"bad_version", "\"version\": \"1.0.0\"", "\"version\": \"one\"",
+        Malformation{"bad_version", "\"version\": \"1.1.0\"", "\"version\": \"one\"",
                      "MAJOR.MINOR.PATCH", 0},
         Malformation{"wrong_type", "\"migrations_dir\": \"prisma/migrations\"",
                      "\"migrations_dir\": [\"prisma/migrations\"]", "must be a string, found an array", 0},

@@ -1,6 +1,7 @@
 // From collected facts to findings: the call graph, then every registered rule. Plain C++.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "collect/collect_options.hpp"
@@ -12,8 +13,14 @@
 
 namespace pmc::audit {
 
+// Runs every rule, or only those whose ids `rule_ids` lists (ids from rule_infos()).
 std::vector<Finding> judge(const contract::Contract& contract, const Repository& repository,
-                           const std::vector<UnitFacts>& units);
+                           const std::vector<UnitFacts>& units,
+                           const std::vector<std::string>& rule_ids = {});
+
+// Whether any rule of the selection (empty: all) judges C/C++ facts: if none does, no unit need
+// be parsed.
+bool selection_reads_code(const std::vector<std::string>& rule_ids);
 
 // The sinks the collector looks for, from the contract.
 CollectOptions collect_options(const contract::Contract& contract);

@@ -42,6 +42,7 @@ struct Options {
   std::vector<std::string> merge;
   bool warnings_as_errors = false;
   bool list_rules = false;
+  std::vector<std::string> rules;  // empty: every rule
 };
 
 std::string read_text(const fs::path& path) {
@@ -98,7 +99,19 @@ std::vector<std::string> repository_prefixes(const Repository& repository,
   return prefixes;
 }
 
+void require_known_rules(const std::vector<std::string>& ids) {
+  const std::vector<RuleInfo> known = rule_infos();
+  for (const std::string& id : ids) {
+    const bool found = std::any_of(known.begin(), known.end(), [&](const RuleInfo& rule) { return rule.id == id; });
+    if (!found) {
+      throw pmc::Failure("PMC-A021", "--rules names an unknown rule '" + id + "'", {},
+                         "pmc-audit --list-rules prints the rule ids.", pmc::ExitCode::UsageOrInput);
+    }
+  }
+}
+
 int audit(const Options& options) {
+  require_known_rules(options.rules);
   std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
   if (paths.empty()) paths.push_back(fs::current_path());
   for (const fs::path& path : paths) require_readable(path);
@@ -111,35 +124,38 @@ int audit(const Options& options) {
   const pmc::contract::Contract contract = load_contract(contract_path, contract_text);
   const std::vector<std::string> files = audited_files(repository, contract, prefixes);
 
-  const CompilationDatabase database =
-      CompilationDatabase::load(options.build_dir.empty() ? repository.root() : fs::path(options.build_dir));
-  const std::string identity = sha256_hex(auditor_identity(collector_identity()) + "\n" + contract_text);
-  FactsCache cache(options.cache_dir.empty() ? database.path().parent_path() / "pmc-audit-cache"
-                                             : fs::path(options.cache_dir),
-                   identity);
-  const CollectionPlan plan{repository, files, database, collect_options(contract), options.jobs, &cache};
-
+  // A selection of text rules alone (--rules) needs no unit parsed and no compile_commands.json.
+  const bool reads_code = selection_reads_code(options.rules);
   std::vector<CollectedUnit> units;
-  if (!options.merge.empty()) {
-    units = merge_shard_files(std::vector<fs::path>(options.merge.begin(), options.merge.end()), identity);
-  } else {
-    const std::vector<UnitCommand> commands = source_units(plan);
-    if (!options.shard.empty()) {
-      const Shard shard = parse_shard(options.shard);
-      const std::vector<CollectedUnit> slice = collect_units(plan, shard_of(commands, shard));
-      write_shard_file(options.facts_out, shard, plan_key(commands), identity, slice);
-      std::cerr << kProgram << ": shard " << shard.index << "/" << shard.count << ": facts of "
-                << slice.size() << " units written to " << options.facts_out << "\n";
-      return 0;
+  if (reads_code) {
+    const CompilationDatabase database =
+        CompilationDatabase::load(options.build_dir.empty() ? repository.root() : fs::path(options.build_dir));
+    const std::string identity = sha256_hex(auditor_identity(collector_identity()) + "\n" + contract_text);
+    FactsCache cache(options.cache_dir.empty() ? database.path().parent_path() / "pmc-audit-cache"
+                                               : fs::path(options.cache_dir),
+                     identity);
+    const CollectionPlan plan{repository, files, database, collect_options(contract), options.jobs, &cache};
+    if (!options.merge.empty()) {
+      units = merge_shard_files(std::vector<fs::path>(options.merge.begin(), options.merge.end()), identity);
+    } else {
+      const std::vector<UnitCommand> commands = source_units(plan);
+      if (!options.shard.empty()) {
+        const Shard shard = parse_shard(options.shard);
+        const std::vector<CollectedUnit> slice = collect_units(plan, shard_of(commands, shard));
+        write_shard_file(options.facts_out, shard, plan_key(commands), identity, slice);
+        std::cerr << kProgram << ": shard " << shard.index << "/" << shard.count << ": facts of "
+                  << slice.size() << " units written to " << options.facts_out << "\n";
+        return 0;
+      }
+      units = collect_units(plan, commands);
     }
-    units = collect_units(plan, commands);
+    std::vector<CollectedUnit> headers = collect_orphan_headers(plan, units);
+    units.insert(units.end(), std::make_move_iterator(headers.begin()), std::make_move_iterator(headers.end()));
   }
-  std::vector<CollectedUnit> headers = collect_orphan_headers(plan, units);
-  units.insert(units.end(), std::make_move_iterator(headers.begin()), std::make_move_iterator(headers.end()));
 
   std::vector<UnitFacts> facts;
   AuditSummary summary;
-  summary.files = files.size();
+  summary.files = reads_code ? files.size() : 0;
   summary.units = units.size();
   summary.excluded_paths = contract.excluded_paths;
   for (CollectedUnit& unit : units) {
@@ -147,7 +163,7 @@ int audit(const Options& options) {
     summary.interpolated += unit.command.interpolated ? 1 : 0;
     facts.push_back(std::move(unit.facts));
   }
-  const std::vector<Finding> findings = judge(contract, repository, facts);
+  const std::vector<Finding> findings = judge(contract, repository, facts, options.rules);
   const std::vector<RuleInfo> rules = rule_infos();
   const ReportInput input{findings, repository, summary, rules, PMC_VERSION};
   switch (options.format) {
@@ -209,6 +225,10 @@ int main(int argc, char** argv) {
       ->type_name("FILE")
       ->excludes(shard);
   app.add_flag("--warnings-as-errors", options.warnings_as_errors, "exit 1 on warnings too");
+  app.add_option("--rules", options.rules, "run only these rules (ids as --list-rules prints them)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("ID");
   app.add_flag("--list-rules", options.list_rules, "print every rule with its explanation");
   if (const std::optional<int> done = command_line.parse(argc, argv)) return *done;
   if (options.list_rules) {

@@ -7,6 +7,7 @@
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/Path.h>
 
+#include "collect/bypass_facts.hpp"
 #include "collect/fact_collector.hpp"
 
 namespace pmc::audit {
@@ -15,8 +16,8 @@ namespace {
 class CollectConsumer : public clang::ASTConsumer {
  public:
   CollectConsumer(const CollectOptions& options, const ConditionalRegions& regions,
-                  CollectResult& out)
-      : options_(options), regions_(regions), out_(out) {}
+                  const MacroUses& macros, CollectResult& out)
+      : options_(options), regions_(regions), macros_(macros), out_(out) {}
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasErrorOccurred()) {
@@ -24,11 +25,13 @@ class CollectConsumer : public clang::ASTConsumer {
       return;
     }
     out_.facts = collect_facts(context, options_, regions_);
+    add_macro_names(context, macros_, out_.facts);
   }
 
  private:
   const CollectOptions& options_;
   const ConditionalRegions& regions_;
+  const MacroUses& macros_;
   CollectResult& out_;
 };
 
@@ -41,7 +44,9 @@ class CollectAction : public clang::ASTFrontendAction {
                                                         llvm::StringRef) override {
     compiler.getPreprocessor().addPPCallbacks(
         make_conditional_recorder(compiler.getSourceManager(), regions_));
-    return std::make_unique<CollectConsumer>(options_, regions_, out_);
+    compiler.getPreprocessor().addPPCallbacks(
+        make_macro_recorder(compiler.getSourceManager(), options_, macros_));
+    return std::make_unique<CollectConsumer>(options_, regions_, macros_, out_);
   }
 
   void EndSourceFileAction() override {
@@ -64,6 +69,7 @@ class CollectAction : public clang::ASTFrontendAction {
   const CollectOptions& options_;
   CollectResult& out_;
   ConditionalRegions regions_;
+  MacroUses macros_;
 };
 
 }  // namespace

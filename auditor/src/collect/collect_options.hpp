@@ -12,6 +12,10 @@ struct CollectOptions {
   std::vector<std::string> connection_functions;  // constructors as ns::Class::Class
   std::vector<std::string> spawn_functions;
   std::vector<std::string> dynamic_lookup_functions;
+  std::vector<std::string> bypass_name_patterns;  // the contract's bypass patterns: only names
+  std::vector<std::string> bypass_flag_patterns;  // and options that match them are kept
+  std::vector<std::string> runtime_sql_functions;  // the runtime's SQL-taking functions
+  std::vector<std::string> sql_builders;           // every category's builders (classes, functions)
 };
 
 }  // namespace pmc::audit

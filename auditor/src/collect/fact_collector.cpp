@@ -11,9 +11,11 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 
 #include "collect/ast_support.hpp"
+#include "collect/bypass_facts.hpp"
 #include "collect/fact_collector.hpp"
 #include "collect/main_statement.hpp"
 #include "collect/sink_matcher.hpp"
+#include "collect/sql_literals.hpp"
 
 namespace pmc::audit {
 namespace {
@@ -51,7 +53,7 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
  public:
   FactVisitor(clang::ASTContext& context, const CollectOptions& options,
               const ConditionalRegions& regions)
-      : ast_(context), sinks_(options), regions_(regions) {
+      : ast_(context), sinks_(options), bypass_(ast_, options), sql_(ast_, options), regions_(regions) {
     const clang::SourceManager& sources = context.getSourceManager();
     facts_.source = ast_.file_of(sources.getLocForStartOfFile(sources.getMainFileID()));
     init_id_ = "init:" + facts_.source;
@@ -108,6 +110,7 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
             llvm::dyn_cast<clang::DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts())) {
       callee_references_.insert(reference);
     }
+    bypass_.on_call(*call);
     Context* context = current();
     if (context == nullptr || call->isTypeDependent()) return true;
     const clang::FunctionDecl* callee = call->getDirectCallee();
@@ -126,6 +129,7 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
     if (auto sink = sinks_.match_call(*callee, arguments, call->getExprLoc(), ast_)) {
       context->function->sinks.push_back(std::move(*sink));
     }
+    sql_.on_call(*callee, arguments, call->getExprLoc(), context->function->id);
 
     const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee);
     if (method != nullptr && llvm::isa<clang::CXXConversionDecl>(method) &&
@@ -205,6 +209,7 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
   }
 
   bool VisitDeclRefExpr(clang::DeclRefExpr* reference) {
+    if (Context* context = current()) sql_.on_reference(*reference, context->function->id);
     const auto* function = llvm::dyn_cast<clang::FunctionDecl>(reference->getDecl());
     if (function == nullptr) return true;
     if (callee_references_.erase(reference) != 0) return true;  // the callee of a call
@@ -215,6 +220,21 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
       }
     }
     if (!ast_.in_system_header(function)) address_taken_.insert(ast_.id_of(function));
+    return true;
+  }
+
+  // Bypass facts: names, option literals and writes through environ (see bypass_facts.hpp).
+  bool VisitNamedDecl(clang::NamedDecl* decl) {
+    bypass_.on_declaration(*decl);
+    return true;
+  }
+  bool VisitStringLiteral(clang::StringLiteral* literal) {
+    bypass_.on_string_literal(*literal);
+    if (Context* context = current()) sql_.on_string_literal(*literal, context->function->id);
+    return true;
+  }
+  bool VisitBinaryOperator(clang::BinaryOperator* assignment) {
+    bypass_.on_assignment(*assignment);
     return true;
   }
 
@@ -235,6 +255,8 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
     for (DynamicInitFact& variable : variables_) {
       if (!variable.callees.empty()) facts_.dynamic_inits.push_back(std::move(variable));
     }
+    bypass_.take(facts_);
+    sql_.take(facts_);
     return std::move(facts_);
   }
 
@@ -380,6 +402,8 @@ class FactVisitor : public clang::RecursiveASTVisitor<FactVisitor> {
 
   AstSupport ast_;
   SinkMatcher sinks_;
+  BypassCollector bypass_;
+  SqlLiteralCollector sql_;
   const ConditionalRegions& regions_;
   UnitFacts facts_;
   std::string init_id_;

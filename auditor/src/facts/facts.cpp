@@ -39,6 +39,21 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MainFact, id, unit_init, where, 
                                                 argument_parameters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InitCallee, id, name, in_system_header)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DynamicInitFact, variable, where, callees)
+NLOHMANN_JSON_SERIALIZE_ENUM(EnvironmentAccess, {{EnvironmentAccess::Read, "read"},
+                                                 {EnvironmentAccess::Write, "write"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(NameKind, {{NameKind::Variable, "variable"},
+                                        {NameKind::Field, "field"},
+                                        {NameKind::Function, "function"},
+                                        {NameKind::Enumerator, "enumerator"},
+                                        {NameKind::MacroDefined, "macro-defined"},
+                                        {NameKind::MacroTested, "macro-tested"},
+                                        {NameKind::MacroExpanded, "macro-expanded"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EnvironmentFact, access, function, literal, name, where)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionFact, option, where)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NameFact, name, kind, function_like, where)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SqlTextFact, function, text, where, at_sql_call)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SqlCallFact, function, callee, where, dynamic,
+                                                dynamic_part, builders)
 
 void to_json(nlohmann::json& out, const SinkFact& sink) {
   out = nlohmann::json{{"kind", sink.kind},
@@ -65,7 +80,12 @@ void to_json(nlohmann::json& out, const UnitFacts& facts) {
                        {"overrides", facts.overrides},
                        {"categories", facts.categories},
                        {"mains", facts.mains},
-                       {"dynamic_inits", facts.dynamic_inits}};
+                       {"dynamic_inits", facts.dynamic_inits},
+                       {"environment", facts.environment},
+                       {"options", facts.options},
+                       {"bypass_names", facts.bypass_names},
+                       {"sql_texts", facts.sql_texts},
+                       {"sql_calls", facts.sql_calls}};
 }
 
 void from_json(const nlohmann::json& in, UnitFacts& facts) {
@@ -76,6 +96,11 @@ void from_json(const nlohmann::json& in, UnitFacts& facts) {
   in.at("categories").get_to(facts.categories);
   in.at("mains").get_to(facts.mains);
   in.at("dynamic_inits").get_to(facts.dynamic_inits);
+  in.at("environment").get_to(facts.environment);
+  in.at("options").get_to(facts.options);
+  in.at("bypass_names").get_to(facts.bypass_names);
+  in.at("sql_texts").get_to(facts.sql_texts);
+  in.at("sql_calls").get_to(facts.sql_calls);
 }
 
 const char* to_string(SinkKind kind) {
@@ -86,6 +111,19 @@ const char* to_string(SinkKind kind) {
     case SinkKind::DynamicLookup: return "run-time look-up";
   }
   return "sink";
+}
+
+const char* to_string(NameKind kind) {
+  switch (kind) {
+    case NameKind::Variable: return "variable";
+    case NameKind::Field: return "member";
+    case NameKind::Function: return "function";
+    case NameKind::Enumerator: return "enumerator";
+    case NameKind::MacroDefined: return "macro defined";
+    case NameKind::MacroTested: return "macro tested";
+    case NameKind::MacroExpanded: return "macro used";
+  }
+  return "name";
 }
 
 }  // namespace pmc::audit

@@ -115,6 +115,62 @@ struct DynamicInitFact {
   bool operator==(const DynamicInitFact&) const = default;
 };
 
+// A read or write of an environment variable: getenv, secure_getenv and CLI11's envname read;
+// setenv, putenv, unsetenv, clearenv and assignments through environ write.
+enum class EnvironmentAccess { Read, Write };
+
+struct EnvironmentFact {
+  EnvironmentAccess access = EnvironmentAccess::Read;
+  std::string function;  // getenv, setenv, putenv, unsetenv, clearenv, environ, envname …
+  bool literal = false;  // the name is known: a string literal (putenv: the part before '=')
+  std::string name;
+  SourceLocation where;  // the name's literal, or the call when there is none
+  bool operator==(const EnvironmentFact&) const = default;
+};
+
+// A string literal that is exactly a command-line option specification ("--force",
+// "-f,--force") naming an option that matches a bypass flag pattern.
+struct OptionFact {
+  std::string option;  // the dashed option, as written
+  SourceLocation where;
+  bool operator==(const OptionFact&) const = default;
+};
+
+// A name matching a bypass name pattern, outside system headers: a declaration's, or a macro's.
+enum class NameKind { Variable, Field, Function, Enumerator, MacroDefined, MacroTested, MacroExpanded };
+
+struct NameFact {
+  std::string name;
+  NameKind kind = NameKind::Variable;
+  bool function_like = false;  // a macro taking arguments (DISABLE_COPY(T)): code, not a switch
+  SourceLocation where;
+  bool operator==(const NameFact&) const = default;
+};
+
+// A string literal that may be SQL (its first word is a SQL statement keyword), in the function
+// that uses it: written there, or a named constant it refers to (`where` is the literal itself).
+// `at_sql_call`: the literal is (part of) a string argument of a SQL-taking call.
+struct SqlTextFact {
+  std::string function;  // function id
+  std::string text;
+  SourceLocation where;
+  bool at_sql_call = false;
+  bool operator==(const SqlTextFact&) const = default;
+};
+
+// A call of a SQL-taking function (a sink of the contract, or one of dynamic_sql.sql_functions):
+// whether a string argument is built at run time from something other than literals and the
+// builder calls it names.
+struct SqlCallFact {
+  std::string function;  // the caller's id
+  std::string callee;    // qualified
+  SourceLocation where;
+  bool dynamic = false;
+  SourceLocation dynamic_part;        // the first part that is neither a literal nor a builder call
+  std::vector<std::string> builders;  // qualified names of the calls that built parts of it
+  bool operator==(const SqlCallFact&) const = default;
+};
+
 struct UnitFacts {
   std::string source;                      // absolute path of the unit's main file
   std::vector<FunctionFact> functions;     // definitions outside system headers
@@ -123,6 +179,11 @@ struct UnitFacts {
   std::map<std::string, std::vector<std::string>> categories;  // function id -> PMC_MUTATION
   std::vector<MainFact> mains;
   std::vector<DynamicInitFact> dynamic_inits;
+  std::vector<EnvironmentFact> environment;  // bypass rules
+  std::vector<OptionFact> options;
+  std::vector<NameFact> bypass_names;
+  std::vector<SqlTextFact> sql_texts;  // sql rules
+  std::vector<SqlCallFact> sql_calls;
 };
 
 void to_json(nlohmann::json& out, const SourceLocation& location);
@@ -133,5 +194,6 @@ void to_json(nlohmann::json& out, const UnitFacts& facts);
 void from_json(const nlohmann::json& in, UnitFacts& facts);
 
 const char* to_string(SinkKind kind);
+const char* to_string(NameKind kind);
 
 }  // namespace pmc::audit

@@ -6,6 +6,18 @@ namespace pmc::audit {
 std::unique_ptr<Rule> make_entry_points_rule();
 std::unique_ptr<Rule> make_guard_order_rule();
 std::unique_ptr<Rule> make_connections_rule();
+std::unique_ptr<Rule> make_bypass_name_rule();
+std::unique_ptr<Rule> make_bypass_env_write_rule();
+std::unique_ptr<Rule> make_bypass_ci_check_rule();
+std::unique_ptr<Rule> make_bypass_text_rule();
+std::unique_ptr<Rule> make_sql_destructive_rule();
+std::unique_ptr<Rule> make_sql_read_only_helper_rule();
+std::unique_ptr<Rule> make_sql_reference_allowlist_rule();
+std::unique_ptr<Rule> make_sql_dynamic_rule();
+std::unique_ptr<Rule> make_script_entry_point_rule();
+std::unique_ptr<Rule> make_contract_doc_rule();
+std::unique_ptr<Rule> make_pipeline_rule();
+std::unique_ptr<Rule> make_migrations_rule();
 
 const std::vector<std::unique_ptr<Rule>>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
@@ -13,6 +25,18 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
     list.push_back(make_entry_points_rule());
     list.push_back(make_guard_order_rule());
     list.push_back(make_connections_rule());
+    list.push_back(make_bypass_name_rule());
+    list.push_back(make_bypass_env_write_rule());
+    list.push_back(make_bypass_ci_check_rule());
+    list.push_back(make_bypass_text_rule());
+    list.push_back(make_sql_destructive_rule());
+    list.push_back(make_sql_read_only_helper_rule());
+    list.push_back(make_sql_reference_allowlist_rule());
+    list.push_back(make_sql_dynamic_rule());
+    list.push_back(make_script_entry_point_rule());
+    list.push_back(make_contract_doc_rule());
+    list.push_back(make_pipeline_rule());
+    list.push_back(make_migrations_rule());
     return list;
   }();
   return rules;

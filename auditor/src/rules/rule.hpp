@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "classify/sink_judge.hpp"
 #include "graph/call_graph.hpp"
@@ -17,6 +18,7 @@ struct AuditContext {
   const Repository& repository;
   const CallGraph& graph;
   const SinkJudge& sinks;
+  const std::vector<UnitFacts>& units;  // every unit's facts, for rules that read them directly
 
   // Repository-relative path of a file, or "" when it lies outside the repository.
   std::string relative(const SourceLocation& where) const { return repository.relative(where.file); }
@@ -34,6 +36,9 @@ class Rule {
   virtual std::string_view summary() const = 0;      // one line
   virtual std::string_view explanation() const = 0;  // one paragraph: what, why, where reported
   virtual Severity severity() const { return Severity::Error; }
+  // Whether the rule judges C/C++ facts; a rule that reads only text files does not, and a run
+  // of such rules alone (--rules) parses no unit.
+  virtual bool reads_code() const { return true; }
   virtual void check(const AuditContext& context, Findings& findings) const = 0;
 };
 

@@ -6,12 +6,47 @@
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
+#include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "pmc/error.hpp"
 
 namespace pmc::audit {
+namespace {
+
+// Response files (`@file` in a command) are read through this: a regular file of at most
+// kMaxResponseFile bytes. LLVM reads whatever the name opens to the end, so `@/dev/zero` or a
+// FIFO would hang the audit; refused, the argument stays as written (LLVM drops the error) and
+// the unit's parse reports it.
+class ResponseFileSystem : public llvm::vfs::ProxyFileSystem {
+ public:
+  static constexpr std::uint64_t kMaxResponseFile = 16u << 20;
+
+  ResponseFileSystem() : ProxyFileSystem(llvm::vfs::getRealFileSystem()) {}
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine& path) override {
+    // Checked before opening too: opening a FIFO blocks until someone writes to it.
+    if (const std::error_code refused = refusal(getUnderlyingFS().status(path))) return refused;
+    llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> file = ProxyFileSystem::openFileForRead(path);
+    if (!file) return file;
+    if (const std::error_code refused = refusal((*file)->status())) return refused;
+    return file;
+  }
+
+ private:
+  static std::error_code refusal(const llvm::ErrorOr<llvm::vfs::Status>& status) {
+    if (!status) return status.getError();
+    if (status->getType() != llvm::sys::fs::file_type::regular_file) {
+      return std::make_error_code(std::errc::invalid_argument);
+    }
+    if (status->getSize() > kMaxResponseFile) return std::make_error_code(std::errc::file_too_large);
+    return {};
+  }
+};
+
+}  // namespace
 
 struct CompilationDatabase::Impl {
   std::filesystem::path path;
@@ -60,7 +95,7 @@ CompilationDatabase CompilationDatabase::load(const std::filesystem::path& locat
   impl->path = path;
   impl->database = clang::tooling::inferMissingCompileCommands(
       clang::tooling::inferTargetAndDriverMode(clang::tooling::expandResponseFiles(
-          std::move(json), llvm::vfs::getRealFileSystem())));
+          std::move(json), llvm::makeIntrusiveRefCnt<ResponseFileSystem>())));
   return CompilationDatabase(std::move(impl));
 }
 

@@ -93,6 +93,19 @@ struct Pipeline {
   std::vector<std::string> ci_workflow_globs;
 };
 
+// Where SQL built at run time may come from, per mutation category (pmc-audit's sql-dynamic):
+// the runtime's functions that take SQL text, and each category's approved builders (a class,
+// every member of which counts, or a function). Absent: no builder, every dynamic SQL is judged.
+struct SqlBuilders {
+  std::string category;
+  std::vector<std::string> functions;
+};
+
+struct DynamicSql {
+  std::vector<std::string> sql_functions;
+  std::vector<SqlBuilders> builders;
+};
+
 struct Contract {
   std::string version;
   std::vector<std::string> categories;
@@ -105,6 +118,7 @@ struct Contract {
   Bypass bypass;
   std::vector<ReferenceTable> reference_data;
   Pipeline pipeline;
+  DynamicSql dynamic_sql;
   std::string migrations_dir;
   std::vector<std::string> excluded_paths;
 

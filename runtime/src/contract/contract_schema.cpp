@@ -252,6 +252,25 @@ Pipeline read_pipeline(const JsonNode& node) {
   return pipeline;
 }
 
+DynamicSql read_dynamic_sql(const JsonNode& node, const Contract& contract) {
+  node.expect_only_keys({"sql_functions", "builders"});
+  DynamicSql dynamic;
+  dynamic.sql_functions = node.member("sql_functions").as_string_list(true);
+  std::set<std::string> categories;
+  for (const JsonNode& item : node.member("builders").elements(true)) {
+    item.expect_only_keys({"category", "functions"});
+    SqlBuilders builders{item.member("category").as_string(), item.member("functions").as_string_list(false)};
+    if (!contains(contract.categories, builders.category)) {
+      item.member("category").fail("category \"" + builders.category + "\" is not one of the contract's categories");
+    }
+    if (!categories.insert(builders.category).second) {
+      item.member("category").fail("category \"" + builders.category + "\" appears twice");
+    }
+    dynamic.builders.push_back(std::move(builders));
+  }
+  return dynamic;
+}
+
 }  // namespace
 
 Contract parse(std::string_view json_text, const std::string& origin) {
@@ -259,7 +278,8 @@ Contract parse(std::string_view json_text, const std::string& origin) {
   JsonNode root(document, document.value, "", origin);
   root.expect_only_keys({"version", "categories", "guards", "environment", "entry_points",
                          "read_only_helpers", "validating_connect", "sinks", "bypass",
-                         "reference_data", "pipeline", "migrations_dir", "excluded_paths"});
+                         "reference_data", "pipeline", "dynamic_sql", "migrations_dir",
+                         "excluded_paths"});
   Contract contract;
   contract.version = read_version(root.member("version"));
   contract.categories = root.member("categories").as_string_list(false);
@@ -272,6 +292,7 @@ Contract parse(std::string_view json_text, const std::string& origin) {
   contract.bypass = read_bypass(root.member("bypass"));
   contract.reference_data = read_reference_data(root.member("reference_data"));
   contract.pipeline = read_pipeline(root.member("pipeline"));
+  if (auto dynamic = root.optional_member("dynamic_sql")) contract.dynamic_sql = read_dynamic_sql(*dynamic, contract);
   contract.migrations_dir = read_repo_path(root.member("migrations_dir"));
   auto excluded = root.member("excluded_paths");
   for (const JsonNode& path : excluded.elements(true)) read_repo_path(path);
