@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Assembles fixture repositories of fixtures/audit into one git repository at DEST, the way
 # tests/auditor does: the tiny runtime of common/, this repository's rules/contract.json (unless a
-# fixture brings its own), the fixtures' files, and a compile_commands.json in DEST/build.
+# fixture brings its own) and CONTRACT.md, the fixtures' files, and DEST/build/compile_commands.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 fixtures=$root/fixtures/audit
@@ -22,6 +22,7 @@ mkdir -p -- "$dest/repo/rules" "$dest/build"
 repo=$(cd "$dest/repo" && pwd)
 cp -R "$fixtures/common/." "$repo/"
 cp "$root/rules/contract.json" "$repo/rules/contract.json"
+cp "$root/CONTRACT.md" "$repo/CONTRACT.md"
 for fixture in "$@"; do cp -R "$fixtures/$fixture/." "$repo/"; done
 git -C "$repo" init -q
 

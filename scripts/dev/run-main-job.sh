@@ -23,7 +23,8 @@ section "1. pmc-audit on this repository (must be clean)"
 
 section "1. pmc-audit on a repository of deliberate violations (every finding is expected)"
 # Fixture repositories of deliberate violations (fixtures/audit), assembled into one repository.
-violations=$("$root/scripts/dev/assemble-audit-fixture.sh" "$state/violations" entry-points connections)
+violations=$("$root/scripts/dev/assemble-audit-fixture.sh" "$state/violations" \
+  entry-points connections scripts)
 status=0
 "$audit" -p "$state/violations/build" "$violations" || status=$?
 [[ $status -eq 1 ]] || { echo "run-main-job: expected findings (exit 1), got exit $status" >&2; exit 1; }
