@@ -6,8 +6,9 @@
 #
 #   bench/fuzz/run.sh [--build-dir DIR] [--seconds N] [--work-dir DIR] [--no-build] [TARGET…]
 #
-# Targets: contract, sql_parser, migrations_folder (default: all). --build-dir defaults to
-# build-fuzz/, configured with PMC_FUZZ=ON and built (the fuzz targets only) unless --no-build.
+# Targets: contract, sql_parser, extractor, migrations_folder, sql_literal, compile_commands,
+# text_scanner (default: all). --build-dir defaults to build-fuzz/, configured with PMC_FUZZ=ON and built (the
+# fuzz targets only) unless --no-build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build-fuzz
@@ -21,13 +22,14 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
     --work-dir) work=${2:?--work-dir needs a folder}; shift 2 ;;
     --no-build) build_them=0; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]] || { echo "run.sh: --seconds must be a positive whole number" >&2; exit 2; }
-[[ ${#targets[@]} -gt 0 ]] || targets=(contract sql_parser migrations_folder)
+[[ ${#targets[@]} -gt 0 ]] ||
+  targets=(contract sql_parser extractor migrations_folder sql_literal compile_commands text_scanner)
 
 if [[ $build_them -eq 1 && ! -f "$build/build.ninja" ]]; then
   mkdir -p "$build"
@@ -54,6 +56,8 @@ printf '%-18s %8s %12s %10s %8s %8s\n' target seconds executions 'exec/s' corpus
 crashed=0
 for target in "${targets[@]}"; do
   seeds=$work/$target/seeds corpus=$work/$target/corpus artifacts=$work/$target/artifacts
+  # A reused work folder keeps its corpus; the crashes reported are this run's.
+  rm -rf "$seeds" "$artifacts"
   mkdir -p "$seeds" "$corpus" "$artifacts"
   "$root/fuzz/seeds.sh" "$target" "$seeds"
   log=$work/$target/fuzz.log

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer: configures
-# build-asan/ (or $PMC_ASAN_BUILD_DIR) once with PMC_SANITIZE=ON, builds it, and runs ctest there.
+# build-asan/ (or $PMC_ASAN_BUILD_DIR) once with PMC_SANITIZE=ON and PMC_FUZZ=ON, builds it, and
+# runs ctest there, which also runs each fuzz target for a few seconds (fuzz_<target>_short).
 # Every program a test starts is instrumented too; any finding aborts it, so the test fails.
 #   scripts/dev/test-sanitized.sh [ctest arguments…]      PMC_JOBS sets the parallelism
 set -euo pipefail
@@ -9,10 +10,11 @@ build=${PMC_ASAN_BUILD_DIR:-$root/build-asan}
 jobs=${PMC_JOBS:-$(nproc)}
 
 "$root/scripts/dev/install-deps.sh"
-if [[ ! -f "$build/build.ninja" ]]; then
+# PMC_FUZZ: the same instrumentation plus libFuzzer's coverage, so one build holds both.
+if [[ ! -f "$build/build.ninja" ]] || ! grep -q '^PMC_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
   mkdir -p "$build"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMC_SANITIZE=ON \
-    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DPMC_FUZZ=ON -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     -DCMAKE_PREFIX_PATH=/usr/lib/llvm-19 >"$build/configure.log" 2>&1 \
     || { cat "$build/configure.log" >&2; rm -f "$build/build.ninja"; exit 1; }
 fi

@@ -106,6 +106,33 @@ TEST(BadInput, BadShardAndMergeArguments) {
   expect_input_error(repository.audit({"--merge", garbage.string()}), "PMC-A008", garbage.string());
 }
 
+// A 100 MB compilation database (a large build's, mostly files of other repositories) is read,
+// not refused, and the audit of the repository's own files comes out as without it.
+TEST(BadInput, AHundredMegabyteCompilationDatabase) {
+  const FixtureRepository repository("clean");
+  const fs::path database = repository.build() / "compile_commands.json";
+  std::string text = read_file(database);
+  const std::size_t close = text.rfind(']');
+  ASSERT_NE(close, std::string::npos);
+  text.resize(close);
+  text.reserve(101u << 20);
+  const std::string flags(200, 'D');
+  for (std::size_t n = 0; text.size() < (100u << 20); ++n) {
+    const std::string file = "/elsewhere/generated/unit_" + std::to_string(n) + ".cpp";
+    text += ",\n{\"directory\": \"/elsewhere\", \"file\": \"" + file +
+            "\", \"arguments\": [\"clang++-19\", \"-std=c++20\", \"-D" + flags + "\", \"-c\", \"" + file +
+            "\"]}";
+  }
+  text += "\n]\n";
+  std::ofstream(database, std::ios::binary | std::ios::trunc) << text;
+  ASSERT_GE(fs::file_size(database), 100u << 20);
+
+  const AuditRun run = repository.audit({"--format", "json"});
+  ASSERT_TRUE(run.report.is_object()) << "exit " << run.process.exit_code << "\n" << run.process.err;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
+  EXPECT_EQ(run.report.at("summary").at("errors").get<int>(), 0) << run.process.out;
+}
+
 TEST(BadInput, UnknownOption) {
   const AuditRun run = FixtureRepository::run({"--no-such-option"});
   EXPECT_EQ(run.process.exit_code, 2);

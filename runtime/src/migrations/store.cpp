@@ -12,7 +12,7 @@
 
 #include "pmc/error.hpp"
 #include "pmc/migrations/checksum.hpp"
-#include "utf8.hpp"
+#include "pmc/utf8.hpp"
 
 namespace pmc::migrations {
 namespace {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "utf8_check.hpp"
+#include "pmc/utf8.hpp"
 
 namespace pmc::sql {
 namespace {
@@ -20,7 +20,7 @@ std::string terminated_copy(std::string_view text) {
   if (text.find('\0') != std::string_view::npos) {
     throw ParseError("the SQL text contains a NUL byte", false, 0, {});
   }
-  if (const std::size_t bad = detail::first_invalid_utf8(text); bad != std::string_view::npos) {
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
     throw ParseError("the SQL text is not valid UTF-8 (byte " + std::to_string(bad) + ")", true,
                      bad, position_of_byte(text, bad));
   }

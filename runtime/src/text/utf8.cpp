@@ -1,7 +1,7 @@
-// A UTF-8 scan that names the first bad byte, so the parse error can say where it is.
-#include "utf8_check.hpp"
+// A UTF-8 scan that names the first bad byte, so an error can say where it is.
+#include "pmc/utf8.hpp"
 
-namespace pmc::sql::detail {
+namespace pmc {
 
 std::size_t first_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
@@ -38,4 +38,4 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-}  // namespace pmc::sql::detail
+}  // namespace pmc
