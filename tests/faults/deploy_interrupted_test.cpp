@@ -15,20 +15,6 @@
 namespace pmc::test {
 namespace {
 
-enum class Fault { ServerStoppedFast, ServerStoppedImmediately, BackendTerminated };
-
-std::string fault_name(Fault fault) {
-  switch (fault) {
-    case Fault::ServerStoppedFast:
-      return "server stopped (pg_ctl stop -m fast)";
-    case Fault::ServerStoppedImmediately:
-      return "server stopped (pg_ctl stop -m immediate)";
-    case Fault::BackendTerminated:
-      return "backend terminated (pg_terminate_backend)";
-  }
-  return "?";
-}
-
 // Applied before the fault; interrupted in its ALTER TABLE, which waits for the lock a session of
 // the test holds on services; never started.
 constexpr char kBefore[] = "20240301000000_loyalty";
@@ -172,17 +158,7 @@ INSTANTIATE_TEST_SUITE_P(EachFault, DeployInterrupted,
                          ::testing::Values(Fault::ServerStoppedFast,
                                            Fault::ServerStoppedImmediately,
                                            Fault::BackendTerminated),
-                         [](const ::testing::TestParamInfo<Fault>& info) {
-                           switch (info.param) {
-                             case Fault::ServerStoppedFast:
-                               return std::string("ServerStoppedFast");
-                             case Fault::ServerStoppedImmediately:
-                               return std::string("ServerStoppedImmediately");
-                             case Fault::BackendTerminated:
-                               return std::string("BackendTerminated");
-                           }
-                           return std::string("unknown");
-                         });
+                         [](const ::testing::TestParamInfo<Fault>& info) { return fault_test_name(info.param); });
 
 }  // namespace
 }  // namespace pmc::test

@@ -12,6 +12,29 @@ struct pg_conn;
 
 namespace pmc::test {
 
+// The ways a run is interrupted from outside, each a parameter of the interrupted-run suites.
+enum class Fault { ServerStoppedFast, ServerStoppedImmediately, BackendTerminated };
+
+// What was done, for the [fault] journal.
+inline std::string fault_name(Fault fault) {
+  switch (fault) {
+    case Fault::ServerStoppedFast: return "server stopped (pg_ctl stop -m fast)";
+    case Fault::ServerStoppedImmediately: return "server stopped (pg_ctl stop -m immediate)";
+    case Fault::BackendTerminated: return "backend terminated (pg_terminate_backend)";
+  }
+  return "?";
+}
+
+// The parameter's name in test names.
+inline std::string fault_test_name(Fault fault) {
+  switch (fault) {
+    case Fault::ServerStoppedFast: return "ServerStoppedFast";
+    case Fault::ServerStoppedImmediately: return "ServerStoppedImmediately";
+    case Fault::BackendTerminated: return "BackendTerminated";
+  }
+  return "unknown";
+}
+
 // A raw libpq session (tests may open them) that stays open, with whatever it holds, until it is
 // destroyed or the server goes away.
 class HoldingSession {

@@ -16,20 +16,6 @@
 namespace pmc::test {
 namespace {
 
-enum class Fault { ServerStoppedFast, ServerStoppedImmediately, BackendTerminated };
-
-std::string fault_name(Fault fault) {
-  switch (fault) {
-    case Fault::ServerStoppedFast:
-      return "server stopped (pg_ctl stop -m fast)";
-    case Fault::ServerStoppedImmediately:
-      return "server stopped (pg_ctl stop -m immediate)";
-    case Fault::BackendTerminated:
-      return "backend terminated (pg_terminate_backend)";
-  }
-  return "?";
-}
-
 // The apply's session waits for the row lock the test holds on Mowing, inside its UPDATE, after
 // its COPY wrote the creates: it holds a transaction id, so it has written.
 constexpr char kApplyWaits[] =
@@ -136,17 +122,7 @@ INSTANTIATE_TEST_SUITE_P(EachFault, PromotionInterrupted,
                          ::testing::Values(Fault::ServerStoppedFast,
                                            Fault::ServerStoppedImmediately,
                                            Fault::BackendTerminated),
-                         [](const ::testing::TestParamInfo<Fault>& info) {
-                           switch (info.param) {
-                             case Fault::ServerStoppedFast:
-                               return std::string("ServerStoppedFast");
-                             case Fault::ServerStoppedImmediately:
-                               return std::string("ServerStoppedImmediately");
-                             case Fault::BackendTerminated:
-                               return std::string("BackendTerminated");
-                           }
-                           return std::string("unknown");
-                         });
+                         [](const ::testing::TestParamInfo<Fault>& info) { return fault_test_name(info.param); });
 
 }  // namespace
 }  // namespace pmc::test
