@@ -11,8 +11,15 @@ jobs=${PMC_JOBS:-$(nproc)}
 
 "$root/scripts/dev/install-deps.sh"
 # PMC_FUZZ: the same instrumentation plus libFuzzer's coverage, so one build holds both.
-if [[ ! -f "$build/build.ninja" ]] || ! grep -q '^PMC_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+configured() {
+  [[ -f "$build/build.ninja" ]] && grep -q '^PMC_FUZZ:BOOL=ON' "$build/CMakeCache.txt" &&
+    grep -q '^PMC_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" &&
+    grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++-19$' "$build/CMakeCache.txt"
+}
+if ! configured; then
+  # A cache made for another compiler or options: CMake would keep parts of it.
   mkdir -p "$build"
+  rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMC_SANITIZE=ON \
     -DPMC_FUZZ=ON -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     -DCMAKE_PREFIX_PATH=/usr/lib/llvm-19 >"$build/configure.log" 2>&1 \

@@ -1,6 +1,7 @@
 // contract-doc and pipeline beyond the fixtures: this repository's own CONTRACT.md and pipeline
-// script pass, an item CONTRACT.md lacks is reported at its rules/contract.json line, and
-// migrations warnings exit 0 unless --warnings-as-errors.
+// script pass, an item CONTRACT.md lacks is reported at its rules/contract.json line, a contract
+// given with --contract is read with its own CONTRACT.md and findings about it are reported at it,
+// and migrations warnings exit 0 unless --warnings-as-errors.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -53,6 +54,33 @@ TEST(ContractDoc, AMissingDocumentIsAFinding) {
   ASSERT_TRUE(run.report.is_object()) << run.process.err;
   EXPECT_EQ(run.report.at("findings").size(), 1u) << run.process.out;
   EXPECT_EQ(run.process.exit_code, 1);
+}
+
+TEST(ContractDoc, AContractKeptElsewhereIsReadWithItsOwnDocument) {
+  namespace fs = std::filesystem;
+  const FixtureRepository repository("");
+  const fs::path elsewhere = repository.build() / "platform";
+  fs::create_directories(elsewhere / "rules");
+  fs::rename(repository.root() / "rules" / "contract.json", elsewhere / "rules" / "contract.json");
+  fs::rename(repository.root() / "CONTRACT.md", elsewhere / "CONTRACT.md");
+  const std::string contract = (elsewhere / "rules" / "contract.json").string();
+  fs::copy_file(fs::path(PMC_SOURCE_DIR) / "scripts" / "deploy-pipeline.sh",
+                repository.root() / "scripts" / "deploy-pipeline.sh", fs::copy_options::overwrite_existing);
+
+  const std::vector<std::string> rules = {"--format", "json", "--rules", "contract-doc,pipeline", "--contract", contract};
+  const AuditRun clean = repository.audit(rules);
+  ASSERT_TRUE(clean.report.is_object()) << clean.process.err;
+  EXPECT_TRUE(clean.report.at("findings").empty()) << clean.process.out;
+  EXPECT_EQ(clean.process.exit_code, 0);
+
+  fs::remove(elsewhere / "CONTRACT.md");
+  fs::remove(repository.root() / "scripts" / "deploy-pipeline.sh");
+  const AuditRun run = repository.audit(rules);
+  ASSERT_TRUE(run.report.is_object()) << run.process.err;
+  const int version = static_cast<int>(line_of(contract, "\"version\""));
+  const int script = static_cast<int>(line_of(contract, "\"scripts/deploy-pipeline.sh\""));
+  EXPECT_EQ(reported(run.report), (std::set<Expected>{{contract, version, "contract-doc"}, {contract, script, "pipeline"}}))
+      << describe(reported(run.report));
 }
 
 TEST(Migrations, WarningsExitZeroUnlessWarningsAreErrors) {

@@ -1,5 +1,6 @@
-// --rules runs only the named rules: a text rule alone parses no unit and needs no
-// compile_commands.json; an unknown id is a usage error; binary and Markdown files are skipped.
+// --rules runs only the named rules: a text rule alone parses no unit, needs no
+// compile_commands.json and no Clang module; an unknown id is a usage error; binary, Markdown and
+// deleted files are skipped.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -66,6 +67,44 @@ TEST(RuleSelection, TextRuleSkipsBinaryMarkdownAndContractFiles) {
   const AuditRun run = repository.audit({"--rules", "bypass-text", "--format", "json"});
   ASSERT_TRUE(run.report.is_object()) << run.process.err;
   EXPECT_EQ(reported(run.report), (std::set<Expected>{{"deploy.env", 2, "bypass-text"}}))
+      << describe(reported(run.report));
+}
+
+TEST(RuleSelection, TextRuleAloneLoadsNoClang) {
+  const FixtureRepository repository("bypass-text");
+  // pmc-audit alone, without pmc-audit-clang.so beside it.
+  const fs::path alone = repository.build() / "alone";
+  fs::create_directories(alone);
+  fs::copy_file(PMC_AUDIT_BINARY, alone / "pmc-audit");
+  const std::string binary = (alone / "pmc-audit").string();
+
+  const ProcessResult text = run_process(
+      {binary, "--rules", "bypass-text", "--format", "json", repository.root().string()}, clean_environment());
+  EXPECT_EQ(text.exit_code, 1) << text.err;
+  const nlohmann::json report = nlohmann::json::parse(text.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << text.out << text.err;
+  EXPECT_EQ(reported(report), only_rule(repository.expectations(), "bypass-text"));
+
+  const ProcessResult code = run_process(
+      {binary, "-p", repository.build().string(), repository.root().string()}, clean_environment());
+  EXPECT_EQ(code.exit_code, 2) << code.out << code.err;
+  EXPECT_EQ(code.err.rfind("pmc-audit: error [PMC-A010]: cannot load " + (alone / "pmc-audit-clang.so").string(), 0),
+            0u)
+      << code.err;
+  EXPECT_TRUE(code.out.empty()) << code.out;
+}
+
+TEST(RuleSelection, DeletedTrackedFileIsNotRead) {
+  const FixtureRepository repository("");
+  repository.write("deploy.env", "FORCE_DEPLOY=1\n");
+  repository.write("gone.sh", "SKIP_FINGERPRINT=1 ./deploy\n");
+  const ProcessResult added =
+      run_process({PMC_GIT, "-C", repository.root().string(), "add", "-A"}, clean_environment());
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  fs::remove(repository.root() / "gone.sh");  // still in the index, no longer in the work tree
+  const AuditRun run = repository.audit({"--rules", "bypass-text", "--format", "json"});
+  ASSERT_TRUE(run.report.is_object()) << run.process.err;
+  EXPECT_EQ(reported(run.report), (std::set<Expected>{{"deploy.env", 1, "bypass-text"}}))
       << describe(reported(run.report));
 }
 

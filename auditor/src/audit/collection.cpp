@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "pmc/error.hpp"
-#include "tooling/unit_runner.hpp"
 
 namespace pmc::audit {
 namespace {
@@ -87,7 +86,7 @@ std::vector<CollectedUnit> collect_units(const CollectionPlan& plan,
   const auto work = [&] {
     for (std::size_t k = next++; k < pending.size(); k = next++) {
       const std::size_t i = pending[k];
-      UnitOutcome outcome = run_unit(units[i], plan.options);
+      UnitOutcome outcome = plan.frontend.run_unit(units[i], plan.options);
       if (!outcome.compiled) {
         failed[i] = 1;
         diagnostics[i] = std::move(outcome.diagnostics);

@@ -10,7 +10,7 @@
 #include "collect/collect_options.hpp"
 #include "facts/facts.hpp"
 #include "repository/repository.hpp"
-#include "tooling/compilation_database.hpp"
+#include "tooling/clang_frontend.hpp"
 #include "tooling/unit.hpp"
 
 namespace pmc::audit {
@@ -30,7 +30,8 @@ struct Shard {
 struct CollectionPlan {
   const Repository& repository;
   std::vector<std::string> files;  // repository-relative C/C++ files to audit
-  const CompilationDatabase& database;
+  const ClangFrontend& frontend;
+  const CompileCommands& database;
   CollectOptions options;
   unsigned jobs = 1;
   FactsCache* cache = nullptr;

@@ -17,12 +17,13 @@ bool selected(const Rule& rule, const std::vector<std::string>& rule_ids) {
 
 }  // namespace
 
-std::vector<Finding> judge(const contract::Contract& contract, const Repository& repository,
+std::vector<Finding> judge(const contract::Contract& contract, const std::string& contract_file,
+                           const Repository& repository,
                            const std::vector<UnitFacts>& units,
                            const std::vector<std::string>& rule_ids) {
   const CallGraph graph(units);
   const SinkJudge sinks(contract);
-  const AuditContext context{contract, repository, graph, sinks, units};
+  const AuditContext context{contract, contract_file, repository, graph, sinks, units};
   Findings findings;
   for (const auto& rule : all_rules()) {
     if (selected(*rule, rule_ids)) rule->check(context, findings);

@@ -14,7 +14,9 @@
 namespace pmc::audit {
 
 // Runs every rule, or only those whose ids `rule_ids` lists (ids from rule_infos()).
-std::vector<Finding> judge(const contract::Contract& contract, const Repository& repository,
+// `contract_file` is the file the contract was read from (rules/contract.json or --contract).
+std::vector<Finding> judge(const contract::Contract& contract, const std::string& contract_file,
+                           const Repository& repository,
                            const std::vector<UnitFacts>& units,
                            const std::vector<std::string>& rule_ids = {});
 

@@ -80,9 +80,10 @@ void FactsCache::store(const UnitCommand& unit, const UnitFacts& facts,
   std::filesystem::rename(temporary, path, error);
 }
 
-std::string auditor_identity(const std::string& collector) {
+std::string auditor_identity(const std::string& collector, const std::filesystem::path& module) {
   const std::string executable = sha256_file_hex("/proc/self/exe");
-  return sha256_hex("pmc-audit facts v1\n" + executable + "\n" + collector);
+  return sha256_hex("pmc-audit facts v1\n" + executable + "\n" + sha256_file_hex(module.string()) + "\n" +
+                    collector);
 }
 
 }  // namespace pmc::audit

@@ -48,8 +48,8 @@ class FactsCache {
   ContentHashes hashes_;
 };
 
-// The auditor's own identity for cache keys: a hash of this executable and of the collector's
-// compiler version.
-std::string auditor_identity(const std::string& collector);
+// The auditor's own identity for cache keys: a hash of this executable, of the Clang module and
+// of the collector's compiler version.
+std::string auditor_identity(const std::string& collector, const std::filesystem::path& module);
 
 }  // namespace pmc::audit

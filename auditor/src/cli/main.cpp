@@ -19,7 +19,7 @@
 #include "pmc/error.hpp"
 #include "report/reports.hpp"
 #include "support/sha256.hpp"
-#include "tooling/unit_runner.hpp"
+#include "tooling/clang_frontend.hpp"
 
 namespace {
 
@@ -128,13 +128,16 @@ int audit(const Options& options) {
   const bool reads_code = selection_reads_code(options.rules);
   std::vector<CollectedUnit> units;
   if (reads_code) {
-    const CompilationDatabase database =
-        CompilationDatabase::load(options.build_dir.empty() ? repository.root() : fs::path(options.build_dir));
-    const std::string identity = sha256_hex(auditor_identity(collector_identity()) + "\n" + contract_text);
-    FactsCache cache(options.cache_dir.empty() ? database.path().parent_path() / "pmc-audit-cache"
+    const LoadedFrontend clang = load_clang_frontend();
+    const std::unique_ptr<CompileCommands> database = clang.frontend.load_commands(
+        options.build_dir.empty() ? repository.root() : fs::path(options.build_dir));
+    const std::string identity =
+        sha256_hex(auditor_identity(clang.frontend.collector_identity(), clang.module) + "\n" + contract_text);
+    FactsCache cache(options.cache_dir.empty() ? database->path().parent_path() / "pmc-audit-cache"
                                                : fs::path(options.cache_dir),
                      identity);
-    const CollectionPlan plan{repository, files, database, collect_options(contract), options.jobs, &cache};
+    const CollectionPlan plan{repository, files, clang.frontend, *database, collect_options(contract),
+                              options.jobs, &cache};
     if (!options.merge.empty()) {
       units = merge_shard_files(std::vector<fs::path>(options.merge.begin(), options.merge.end()), identity);
     } else {
@@ -163,7 +166,8 @@ int audit(const Options& options) {
     summary.interpolated += unit.command.interpolated ? 1 : 0;
     facts.push_back(std::move(unit.facts));
   }
-  const std::vector<Finding> findings = judge(contract, repository, facts, options.rules);
+  const std::vector<Finding> findings =
+      judge(contract, fs::absolute(contract_path).lexically_normal().string(), repository, facts, options.rules);
   const std::vector<RuleInfo> rules = rule_infos();
   const ReportInput input{findings, repository, summary, rules, PMC_VERSION};
   switch (options.format) {

@@ -137,19 +137,21 @@ Repository Repository::open(const std::filesystem::path& inside) {
   repository.root_prefix_ = repository.root_.string() + "/";
 
   const std::string root = repository.root_.string();
-  const GitResult listed = run_git({"-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"});
-  const GitResult deleted = run_git({"-C", root, "ls-files", "-z", "--deleted"});
-  if (listed.status != 0 || deleted.status != 0) {
-    throw Failure("PMC-A001", "git cannot list the files of " + root,
-                  (listed.err + deleted.err).substr(0, 500), {}, ExitCode::UsageOrInput);
+  // One listing, each path tagged (-t): "R " deleted in the work tree but still in the index
+  // (nothing left to audit; its "H " entry is dropped too), any other tag a file to audit.
+  const GitResult listed =
+      run_git({"-C", root, "ls-files", "-z", "-t", "--cached", "--deleted", "--others", "--exclude-standard"});
+  if (listed.status != 0) {
+    throw Failure("PMC-A001", "git cannot list the files of " + root, listed.err.substr(0, 500), {},
+                  ExitCode::UsageOrInput);
   }
-  // Deleted in the work tree but still in the index: nothing left to audit.
-  const std::vector<std::string> gone = split_nul(deleted.out);
-  const std::set<std::string> removed(gone.begin(), gone.end());
   std::set<std::string> files;
-  for (std::string& file : split_nul(listed.out)) {
-    if (removed.count(file) == 0) files.insert(std::move(file));
+  std::set<std::string> removed;
+  for (std::string& entry : split_nul(listed.out)) {
+    if (entry.size() < 3 || entry[1] != ' ') continue;
+    (entry[0] == 'R' ? removed : files).insert(entry.substr(2));
   }
+  for (const std::string& file : removed) files.erase(file);
   repository.files_.assign(files.begin(), files.end());
   return repository;
 }

@@ -1,6 +1,7 @@
 // contract-doc: CONTRACT.md's two machine-read tables ("Entry points", "Allowed tables and
 // columns") name the same entry points, tables and columns as rules/contract.json.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -128,15 +129,16 @@ class ContractDocRule : public Rule {
            "protecting references (table.column). The prose around them is not compared. A row "
            "that disagrees or that the JSON lacks is reported at its CONTRACT.md line; an item "
            "the document lacks at its rules/contract.json line; a missing document, heading or "
-           "table at the document's first line or the heading.";
+           "table at the document's first line or the heading. With --contract FILE the "
+           "document is the CONTRACT.md above FILE's rules/ folder, or beside FILE.";
   }
   bool reads_code() const override { return false; }
 
   void check(const AuditContext& context, Findings& findings) const override {
-    const std::string document = context.repository.absolute(kDocument);
+    const std::string document = document_path(context.contract_file);
     std::ifstream in(document);
     if (!in) {
-      add(findings, json_line(context, "\"version\""), "the contract has no CONTRACT.md beside rules/contract.json");
+      add(findings, json_line(context, "\"version\""), "the contract has no CONTRACT.md at " + document);
       return;
     }
     std::vector<std::string> lines;
@@ -150,8 +152,15 @@ class ContractDocRule : public Rule {
     findings.add({std::string(id()), severity(), std::move(where), std::move(message), {}});
   }
 
+  // The contract's prose: CONTRACT.md at the top of the contract's repository (the folder above
+  // rules/), or beside a contract file kept in another folder.
+  static std::string document_path(const std::string& contract_file) {
+    const std::filesystem::path folder = std::filesystem::path(contract_file).parent_path();
+    return ((folder.filename() == "rules" ? folder.parent_path() : folder) / kDocument).string();
+  }
+
   static SourceLocation json_line(const AuditContext& context, const std::string& needle, const std::string& after = {}) {
-    const std::string path = context.repository.absolute("rules/contract.json");
+    const std::string& path = context.contract_file;
     std::ifstream in(path);
     unsigned number = 0;
     bool started = after.empty();

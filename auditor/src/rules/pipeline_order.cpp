@@ -75,7 +75,7 @@ class PipelineRule : public Rule {
 
  private:
   static SourceLocation contract_line(const AuditContext& context, const std::string& needle) {
-    const std::string path = context.repository.absolute("rules/contract.json");
+    const std::string& path = context.contract_file;
     std::ifstream in(path);
     unsigned number = 0;
     for (std::string line; std::getline(in, line);) {

@@ -2,6 +2,7 @@
 // facts. One rule per file in rules/; registry.cpp lists them. No Clang here: rules judge facts.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace pmc::audit {
 
 struct AuditContext {
   const contract::Contract& contract;
+  const std::string& contract_file;  // where the contract was read: findings about it go there
   const Repository& repository;
   const CallGraph& graph;
   const SinkJudge& sinks;

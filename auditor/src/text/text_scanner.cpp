@@ -1,4 +1,5 @@
-// One RE2::Set pass per file; only the patterns that hit are run again to find their places.
+// A literal scan per file, one RE2::Set match per line holding a literal, and only the patterns that
+// hit run again to place their matches.
 #include "text/text_scanner.hpp"
 
 #include <re2/re2.h>
@@ -58,11 +59,12 @@ LiteralFilter::LiteralFilter(std::vector<std::string> literals) : literals_(std:
   }
 }
 
-bool LiteralFilter::may_match(std::string_view text) const {
-  if (shortest_ < 2) return true;
+std::size_t LiteralFilter::find(std::string_view text, std::size_t from) const {
+  if (from > text.size()) return std::string_view::npos;
+  if (shortest_ < 2) return from;
   const char* data = text.data();
   const std::size_t size = text.size();
-  std::size_t at = shortest_ - 1;  // the last byte of the window
+  std::size_t at = from + shortest_ - 1;  // the last byte of the window
   while (at < size) {
     const std::uint16_t block = block_at(data + at - 1);
     const std::uint8_t shift = shift_[block];
@@ -74,12 +76,12 @@ bool LiteralFilter::may_match(std::string_view text) const {
     for (const std::size_t index : ending_[static_cast<std::size_t>(ending_index_[block])]) {
       const std::string& literal = literals_[index];
       if (start + literal.size() <= size && std::memcmp(data + start, literal.data(), literal.size()) == 0) {
-        return true;
+        return start;
       }
     }
     ++at;
   }
-  return false;
+  return std::string_view::npos;
 }
 
 bool in_hash_comment(std::string_view text, std::size_t offset) {
@@ -120,10 +122,8 @@ TextScanner::TextScanner(const BypassPatterns& patterns) : patterns_(patterns) {
 
 TextScanner::~TextScanner() = default;
 
-std::vector<TextMatch> TextScanner::scan(std::string_view text) const {
-  std::vector<int> hits;
-  if (patterns_.size() == 0 || !filter_->may_match(text) || !set_->Match(text, &hits)) return {};
-  std::sort(hits.begin(), hits.end());
+void TextScanner::place(std::string_view row, const std::vector<int>& hits, unsigned line,
+                        std::vector<TextMatch>& matches) const {
   std::map<std::size_t, TextMatch> by_offset;  // token start -> match: one finding per token
   for (const int hit : hits) {
     const std::size_t expression = static_cast<std::size_t>(hit);
@@ -131,33 +131,47 @@ std::vector<TextMatch> TextScanner::scan(std::string_view text) const {
     const bool flag = patterns_.is_flag(expression);
     re2::StringPiece groups[2];
     std::size_t position = 0;
-    while (position <= text.size() &&
-           compiled.Match(text, position, text.size(), re2::RE2::UNANCHORED, groups, 2)) {
-      std::size_t begin = static_cast<std::size_t>(groups[1].data() - text.data());
+    while (position <= row.size() &&
+           compiled.Match(row, position, row.size(), re2::RE2::UNANCHORED, groups, 2)) {
+      std::size_t begin = static_cast<std::size_t>(groups[1].data() - row.data());
       std::size_t end = begin + groups[1].size();
       // The whole token: APP_SKIP_CHECKS around SKIP_, --force-reset around --force.
-      while (begin > 0 && name_char(text[begin - 1]) && !flag) --begin;
-      while (end < text.size() && (name_char(text[end]) || (flag && text[end] == '-'))) ++end;
-      position = std::max(end, static_cast<std::size_t>(groups[0].data() - text.data()) + 1);
-      if (by_offset.count(begin) != 0 || in_hash_comment(text, begin)) continue;
-      by_offset.emplace(begin, TextMatch{std::string(text.substr(begin, end - begin)),
-                                         patterns_.pattern(expression), flag, 0, 0});
+      while (begin > 0 && name_char(row[begin - 1]) && !flag) --begin;
+      while (end < row.size() && (name_char(row[end]) || (flag && row[end] == '-'))) ++end;
+      position = std::max(end, static_cast<std::size_t>(groups[0].data() - row.data()) + 1);
+      if (by_offset.count(begin) != 0 || in_hash_comment(row, begin)) continue;
+      by_offset.emplace(begin, TextMatch{std::string(row.substr(begin, end - begin)),
+                                         patterns_.pattern(expression), flag, line,
+                                         static_cast<unsigned>(begin + 1)});
     }
   }
+  for (auto& [offset, match] : by_offset) matches.push_back(std::move(match));
+}
+
+std::vector<TextMatch> TextScanner::scan(std::string_view text) const {
   std::vector<TextMatch> matches;
+  if (patterns_.size() == 0) return matches;
+  std::vector<int> hits;
   unsigned line = 1;
-  std::size_t line_start = 0;
-  std::size_t counted = 0;
-  for (auto& [offset, match] : by_offset) {
-    for (; counted < offset; ++counted) {
-      if (text[counted] == '\n') {
-        ++line;
-        line_start = counted + 1;
-      }
+  std::size_t counted = 0;  // line numbers are known up to this offset
+  // A match never spans lines and holds its pattern's literal: only lines with a literal in
+  // them go through the set.
+  std::size_t found = filter_->find(text, 0);
+  while (found != std::string_view::npos) {
+    const std::size_t newline_before = found == 0 ? std::string_view::npos : text.rfind('\n', found - 1);
+    const std::size_t begin = newline_before == std::string_view::npos ? 0 : newline_before + 1;
+    const std::size_t newline = text.find('\n', found);
+    const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
+    const std::string_view row = text.substr(begin, end - begin);
+    hits.clear();
+    if (set_->Match(row, &hits)) {
+      std::sort(hits.begin(), hits.end());
+      line += static_cast<unsigned>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                               text.begin() + static_cast<std::ptrdiff_t>(begin), '\n'));
+      counted = begin;
+      place(row, hits, line, matches);
     }
-    match.line = line;
-    match.column = static_cast<unsigned>(offset - line_start + 1);
-    matches.push_back(std::move(match));
+    found = newline == std::string_view::npos ? newline : filter_->find(text, newline + 1);
   }
   return matches;
 }

@@ -1,7 +1,7 @@
-// The bypass patterns over a text file: one RE2::Set pass over the whole file, then a pass of
-// each matching pattern alone to place its matches; matches inside '#' comments are dropped.
-// Before the Set, a Wu-Manber scan for the literal every match must contain (SKIP_, --force,
-// _CONSENT_ …) proves most files clean at a fraction of the Set's cost per byte.
+// The bypass patterns over a text file. A Wu-Manber scan finds the literals every match must
+// contain (SKIP_, --force, _CONSENT_ …); only a line holding one is matched against the RE2::Set
+// of all patterns (a match never spans lines), then each pattern that hit is run alone on it to
+// place its matches; matches inside '#' comments are dropped.
 #pragma once
 
 #include <array>
@@ -27,12 +27,13 @@ struct TextMatch {
   unsigned column = 0;    // 1-based, in bytes
 };
 
-// Whether a text holds any of a set of literals (Wu-Manber, two-byte blocks). With a literal
-// shorter than two bytes it cannot skip and answers yes.
+// Where a text holds one of a set of literals (Wu-Manber, two-byte blocks). With a literal
+// shorter than two bytes it cannot skip and answers every position.
 class LiteralFilter {
  public:
   explicit LiteralFilter(std::vector<std::string> literals);
-  bool may_match(std::string_view text) const;
+  // The start of the first literal at or after `from`, or npos.
+  std::size_t find(std::string_view text, std::size_t from) const;
 
  private:
   std::vector<std::string> literals_;
@@ -57,6 +58,10 @@ class TextScanner {
   std::vector<TextMatch> scan(std::string_view text) const;
 
  private:
+  // The matches of the patterns `hits` in one line, in order, one per token.
+  void place(std::string_view row, const std::vector<int>& hits, unsigned line,
+             std::vector<TextMatch>& matches) const;
+
   const BypassPatterns& patterns_;
   std::unique_ptr<re2::RE2::Set> set_;
   std::unique_ptr<LiteralFilter> filter_;

@@ -6,17 +6,9 @@
 #include <vector>
 
 #include "collect/collect_options.hpp"
-#include "facts/facts.hpp"
 #include "tooling/unit.hpp"
 
 namespace pmc::audit {
-
-struct UnitOutcome {
-  bool compiled = false;
-  UnitFacts facts;
-  std::vector<std::string> inputs;  // every file the unit read (absolute)
-  std::string diagnostics;          // the compiler's errors when it did not compile
-};
 
 UnitOutcome run_unit(const UnitCommand& unit, const CollectOptions& options);
 
