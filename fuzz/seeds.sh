@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Writes a fuzz target's seed corpus, made from the repository's fixtures, into a folder:
 #   fuzz/seeds.sh TARGET OUT_DIR
-# TARGET: contract, sql_parser, extractor, migrations_folder, sql_literal, compile_commands or
-# text_scanner.
+# TARGET: contract, sql_parser, extractor, migrations_folder, sql_literal, compile_commands,
+# text_scanner or shell.
 # contract: rules/contract.json and every contract under fixtures/; sql_parser and extractor:
 # every .sql file under fixtures/; migrations_folder: each migrations folder of fixtures/ packed in
 # the target's input format (fuzz/migrations_folder_fuzzer.cpp), whole and one migration at a
@@ -10,7 +10,8 @@
 # statement kind the classifier tells apart, and every .sql file; compile_commands: a database for
 # each audit fixture repository in both command forms, and the variants LibTooling reads;
 # text_scanner: the files of fixtures/audit/ that are not C/C++ (the text rules' own fixtures),
-# and this repository's scripts and CMake files.
+# and this repository's scripts and CMake files; shell: the same files less CMake, each behind the
+# byte that gives it its kind (fuzz/shell_fuzzer.cpp).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${1:?usage: seeds.sh TARGET OUT_DIR}
@@ -117,9 +118,20 @@ case "$target" in
       find "$root" \( -name 'build*' -o -name '.git' -o -name node_modules \) -prune -o \
         -name CMakeLists.txt -type f -print | sort)
     ;;
+  shell)
+    while IFS= read -r file; do
+      case "$file" in
+        *.sh) kind=0 ;; */.github/*.yml) kind=1 ;; *.yml|*.yaml) kind=2 ;; */Makefile) kind=3 ;;
+        */Dockerfile) kind=4 ;; */package.json) kind=5 ;; *) kind=6 ;;
+      esac
+      { printf "\\x0$kind"; cat -- "$file"; } >"$out/$(echo "${file#"$root"/}" | tr '/' '_')"
+    done < <(
+      find "$root/fixtures/audit" -type f ! -name '*.cpp' ! -name '*.hpp' ! -name '*.h' | sort
+      find "$root/scripts" "$root/.ci" -type f | sort)
+    ;;
   *)
     echo "seeds.sh: unknown target '$target' (contract, sql_parser, extractor," \
-      "migrations_folder, sql_literal, compile_commands, text_scanner)" >&2
+      "migrations_folder, sql_literal, compile_commands, text_scanner, shell)" >&2
     exit 2
     ;;
 esac

@@ -25,20 +25,12 @@ struct Options {
 int run(const Options& options) {
   const pmc::migrations::MigrationStore store =
       pmc::migrations::MigrationStore::load(options.migrations_dir);
-  pmc::db::ConnectOptions connect;
-  connect.url = options.database_url;
-  connect.application_name = kProgram;
-  connect.expected_environment = options.expected_environment;
+  const pmc::db::ConnectOptions connect =
+      pmc::db::connect_options(options.database_url, kProgram, options.expected_environment);
   pmc::db::ReadOnlyConnection connection = pmc::db::connect_read_only(connect);
   const pmc::resolution::Assessment assessment =
       pmc::resolution::assess_failed_migrations(connection, store);
-  if (options.format == pmc::cli::Format::Json) {
-    std::cout << pmc::resolution::assessment_json(assessment)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << '\n';
-  } else {
-    std::cout << pmc::resolution::assessment_text(assessment);
-  }
+  pmc::resolution::write_assessment(std::cout, assessment, options.format == pmc::cli::Format::Json);
   return assessment.needing_person() == 0 ? 0 : 1;
 }
 

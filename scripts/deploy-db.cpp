@@ -36,10 +36,8 @@ int run(const Options& options, const pmc::guard::CiPass& ci) {
   // The folder is read and checked before any connection: bad input leaves the database alone.
   const pmc::migrations::MigrationStore store =
       pmc::migrations::MigrationStore::load(options.migrations_dir);
-  pmc::db::ConnectOptions connect;
-  connect.url = options.database_url;
-  connect.application_name = kProgram;
-  connect.expected_environment = options.expected_environment;
+  const pmc::db::ConnectOptions connect =
+      pmc::db::connect_options(options.database_url, kProgram, options.expected_environment);
   pmc::db::WritableConnection connection = pmc::db::connect_writable(connect, ci);
   std::cout << count_text(store.migrations().size(), "migration") << " found in "
             << store.dir().string() << "; target " << pmc::db::mask_password(options.database_url)

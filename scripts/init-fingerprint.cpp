@@ -113,10 +113,7 @@ int run(const Options& options, const std::optional<pmc::guard::CiPass>& ci) {
                 "Run with --apply (in CI) or without it to see what would be done.");
   }
   const std::string environment = environment_of(options);
-  pmc::db::ConnectOptions connect;
-  connect.url = options.url;
-  connect.application_name = kProgram;
-  connect.expected_environment = environment;
+  pmc::db::ConnectOptions connect = pmc::db::connect_options(options.url, kProgram, environment);
   connect.connect_budget = options.connect_budget;
   connect.lock_timeout = std::chrono::seconds(30);
   const std::string where = pmc::db::mask_password(options.url);

@@ -39,10 +39,8 @@ int run(const Options& options, const pmc::guard::CiPass& ci) {
   std::optional<pmc::migrations::MigrationStore> store;
   if (applying) store = pmc::migrations::MigrationStore::load(options.migrations_dir);
 
-  pmc::db::ConnectOptions connect;
-  connect.url = options.database_url;
-  connect.application_name = kProgram;
-  connect.expected_environment = options.expected_environment;
+  const pmc::db::ConnectOptions connect =
+      pmc::db::connect_options(options.database_url, kProgram, options.expected_environment);
   pmc::db::WritableConnection connection = pmc::db::connect_writable(connect, ci);
   const pmc::migrations::MigrationLock lock =
       pmc::migrations::acquire_migration_lock(connection, options.lock_timeout);

@@ -56,11 +56,8 @@ void require_confirmation() {
 
 pmc::db::ConnectOptions connect_options(const Options& given, const std::string& url,
                                         const char* environment) {
-  pmc::db::ConnectOptions options;
-  options.url = url;
+  pmc::db::ConnectOptions options = pmc::db::connect_options(url, kProgram, environment);
   options.connect_budget = given.connect_budget;
-  options.application_name = kProgram;
-  options.expected_environment = environment;
   options.lock_timeout = std::chrono::seconds(60);
   return options;
 }

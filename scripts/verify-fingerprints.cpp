@@ -39,10 +39,7 @@ std::string expected_for(const Options& options, std::size_t index) {
 int run(const Options& options) {
   std::vector<pmc::fingerprint::DatabaseCheck> checks;
   for (std::size_t i = 0; i < options.urls.size(); ++i) {
-    pmc::db::ConnectOptions connect;
-    connect.url = options.urls[i];
-    connect.application_name = kProgram;
-    connect.expected_environment = expected_for(options, i);
+    pmc::db::ConnectOptions connect = pmc::db::connect_options(options.urls[i], kProgram, expected_for(options, i));
     connect.connect_budget = options.connect_budget;
     checks.push_back(pmc::fingerprint::check_database(connect, pmc::guard::runs_in_ci()));
     if (options.format == pmc::cli::Format::Text) {

@@ -7,7 +7,7 @@
 #   bench/fuzz/run.sh [--build-dir DIR] [--seconds N] [--work-dir DIR] [--no-build] [TARGET…]
 #
 # Targets: contract, sql_parser, extractor, migrations_folder, sql_literal, compile_commands,
-# text_scanner (default: all). --build-dir defaults to build-fuzz/, configured with PMC_FUZZ=ON and built (the
+# text_scanner, shell (default: all). --build-dir defaults to build-fuzz/, configured with PMC_FUZZ=ON and built (the
 # fuzz targets only) unless --no-build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]] || { echo "run.sh: --seconds must be a positive whole number" >&2; exit 2; }
 [[ ${#targets[@]} -gt 0 ]] ||
-  targets=(contract sql_parser extractor migrations_folder sql_literal compile_commands text_scanner)
+  targets=(contract sql_parser extractor migrations_folder sql_literal compile_commands text_scanner shell)
 
 if [[ $build_them -eq 1 && ! -f "$build/build.ninja" ]]; then
   mkdir -p "$build"

@@ -34,6 +34,10 @@ struct ConnectOptions {
   std::optional<std::chrono::milliseconds> lock_timeout;
 };
 
+// What every program starts from: the URL, its own name and the environment it expects; the
+// rest at their defaults.
+ConnectOptions connect_options(std::string url, std::string program, std::string expected_environment);
+
 // A database error with its SQLSTATE, as the server reported it.
 class DatabaseError : public Failure {
  public:

@@ -2,6 +2,7 @@
 // out only after the database's environment fingerprint has passed (pmc/fingerprint.hpp).
 #include <chrono>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "pmc/fingerprint_access.hpp"
@@ -186,6 +187,14 @@ std::unique_ptr<Session> open_session(const ConnectOptions& options, Access acce
     std::this_thread::sleep_for(backoff);
     backoff = std::min(backoff * 2, kLongestBackoff);
   }
+}
+
+ConnectOptions connect_options(std::string url, std::string program, std::string expected_environment) {
+  ConnectOptions options;
+  options.url = std::move(url);
+  options.application_name = std::move(program);
+  options.expected_environment = std::move(expected_environment);
+  return options;
 }
 
 ReadOnlyConnection connect_read_only(const ConnectOptions& options) {

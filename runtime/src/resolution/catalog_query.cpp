@@ -31,7 +31,7 @@ constexpr std::string_view kLookupSql = R"SQL(WITH wanted AS MATERIALIZED (
       WHEN schema_name IS NOT NULL THEN
         (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = schema_name)
       WHEN made_here THEN (SELECT oid FROM here)
-      WHEN kind IN ('enum', 'enum_value') THEN coalesce(
+      WHEN kind IN ('enum type', 'enum value') THEN coalesce(
         (SELECT t.typnamespace FROM pg_catalog.pg_type t
           WHERE t.oid = pg_catalog.to_regtype(pg_catalog.quote_ident(coalesce(parent, name)))),
         (SELECT oid FROM here))
@@ -66,12 +66,12 @@ UNION ALL
 SELECT p.i, t.typtype::text, NULL, NULL, NULL, NULL, NULL, NULL
   FROM placed p JOIN pg_catalog.pg_type t ON t.typnamespace = p.nsp AND t.typname = p.name
   LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid
- WHERE p.kind = 'enum' AND (t.typrelid = 0 OR r.relkind = 'c')
+ WHERE p.kind = 'enum type' AND (t.typrelid = 0 OR r.relkind = 'c')
 UNION ALL
 SELECT p.i, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM placed p JOIN pg_catalog.pg_type t ON t.typnamespace = p.nsp AND t.typname = p.parent
   JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid AND e.enumlabel = p.name
- WHERE p.kind = 'enum_value'
+ WHERE p.kind = 'enum value'
 UNION ALL
 SELECT p.i, c.relkind::text, pg_catalog.format_type(a.atttypid, a.atttypmod),
        a.atttypid = ty.oid, a.atttypmod, a.attnotnull,
@@ -85,44 +85,9 @@ SELECT p.i, c.relkind::text, pg_catalog.format_type(a.atttypid, a.atttypmod),
    AND a.attnum > 0 AND NOT a.attisdropped
 )SQL";
 
-std::string kind_code(ObjectKind kind) {
-  switch (kind) {
-    case ObjectKind::Schema:
-      return "schema";
-    case ObjectKind::Table:
-      return "table";
-    case ObjectKind::Column:
-      return "column";
-    case ObjectKind::EnumType:
-      return "enum";
-    case ObjectKind::EnumValue:
-      return "enum_value";
-    case ObjectKind::Index:
-      return "index";
-    case ObjectKind::Constraint:
-      return "constraint";
-    case ObjectKind::Sequence:
-      return "sequence";
-    case ObjectKind::View:
-      return "view";
-    case ObjectKind::Extension:
-      return "extension";
-  }
-  return "unknown";
-}
-
-std::string quoted_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
-
 nlohmann::json probe_json(const Probe& probe) {
   nlohmann::json item = {
-      {"k", kind_code(probe.object.kind)}, {"n", probe.object.name}, {"h", probe.made_here}};
+      {"k", kind_name(probe.object.kind)}, {"n", probe.object.name}, {"h", probe.made_here}};
   if (!probe.object.schema.empty()) item["s"] = probe.object.schema;
   if (!probe.object.parent.empty()) item["p"] = probe.object.parent;
   if (probe.type_name) item["t"] = *probe.type_name;

@@ -15,13 +15,7 @@ bool plain_identifier(const std::string& name) {
 }
 
 std::string quoted(const std::string& name) {
-  if (plain_identifier(name)) return name;
-  std::string out = "\"";
-  for (const char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
+  return plain_identifier(name) ? name : quoted_identifier(name);
 }
 
 std::string in_schema(const std::string& schema, const std::string& name) {
@@ -38,6 +32,15 @@ std::string literal(const std::string& value) {
 }
 
 }  // namespace
+
+std::string quoted_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
 
 std::string kind_name(ObjectKind kind) {
   switch (kind) {

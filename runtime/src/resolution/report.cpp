@@ -122,4 +122,12 @@ nlohmann::json assessment_json(const Assessment& assessment) {
           {"needs_person", assessment.needing_person()}};
 }
 
+void write_assessment(std::ostream& out, const Assessment& assessment, bool json) {
+  if (json) {
+    out << assessment_json(assessment).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else {
+    out << assessment_text(assessment);
+  }
+}
+
 }  // namespace pmc::resolution

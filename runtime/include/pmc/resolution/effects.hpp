@@ -40,6 +40,8 @@ struct ObjectName {
 // quoted where PostgreSQL would need quotes.
 std::string describe(const ObjectName& object);
 std::string kind_name(ObjectKind kind);
+// A name in double quotes, inner quotes doubled: valid SQL whatever the name holds.
+std::string quoted_identifier(const std::string& name);
 
 // A column's state after the migration, where the SQL states it. The type is the parser's name
 // ({"pg_catalog","int4"}, {"Role"}) with the typmod PostgreSQL stores for it.
