@@ -18,6 +18,13 @@ if [[ ! -x $rootfs/bin/bash ]]; then
     { echo "fresh-debian-check: debootstrap failed, see $rootfs.debootstrap.log" >&2; exit 1; }
 fi
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+# The machine's own trust (a TLS-inspecting egress proxy's CA, say): a machine of this kind has
+# it, and npm reaches its registry only through it.
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$rootfs/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/"
+  chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
+fi
 unmount_all() { for m in dev/pts dev/shm dev sys proc; do umount "$rootfs/$m" 2>/dev/null; done; }
 trap unmount_all EXIT
 for m in proc sys dev dev/shm dev/pts; do mountpoint -q "$rootfs/$m" || mount --bind "/$m" "$rootfs/$m"; done
@@ -29,6 +36,7 @@ timed() {
   start=$(date +%s)
   chroot "$rootfs" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS} \
     bash -c "cd /root/pmc && $command" >"$rootfs.$name.log" 2>&1
   status=$?
   printf '%-12s exit %d  %5d s  load %s  (%s)\n' "$name" "$status" "$(($(date +%s) - start))" \
