@@ -103,15 +103,6 @@ std::string generate_migration(std::size_t objects) {
   return sql;
 }
 
-std::string literal(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 void must(const std::string& url, const std::string& sql) {
   const test::SqlResult result = test::run_sql(url, sql);
   if (!result.ok()) {
@@ -220,7 +211,7 @@ int run(std::size_t objects, int runs) {
     must(url,
          "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs) VALUES "
          "(gen_random_uuid()::text, " +
-             literal(migrations::checksum_of(script)) + ", '" + kMigration + "', 'failed')");
+             test::sql_literal(migrations::checksum_of(script)) + ", '" + kMigration + "', 'failed')");
     if (std::string(state) == "applied") must(url, script);
     print(state, measure(url, dir, runs));
   }

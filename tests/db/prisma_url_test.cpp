@@ -21,12 +21,6 @@ std::string quoted(const std::string& name) {
   return out + "\"";
 }
 
-std::string literal(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 // Every byte but the unreserved ones as %XX, as a careful user writes a URL.
 std::string percent_encoded(const std::string& text) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
@@ -53,7 +47,7 @@ class PrismaUrl : public ::testing::Test {
   void make_schema(const std::string& name) {
     const SqlResult made =
         run_sql(url_, "CREATE SCHEMA " + quoted(name) + "; CREATE TABLE " + quoted(name) +
-                          ".marker AS SELECT " + literal(name) + "::text AS name");
+                          ".marker AS SELECT " + sql_literal(name) + "::text AS name");
     ASSERT_TRUE(made.ok()) << made.error;
   }
   std::string url_;
@@ -125,7 +119,7 @@ TEST_F(PrismaUrl, SchemaNamesCannotInjectSql) {
                           [&] {
                             std::string list;
                             for (const std::string& name : names) {
-                              list += (list.empty() ? "" : ", ") + literal(name);
+                              list += (list.empty() ? "" : ", ") + sql_literal(name);
                             }
                             return list;
                           }() +

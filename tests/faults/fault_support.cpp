@@ -41,19 +41,10 @@ bool wait_for(const std::string& url, const std::string& condition,
 
 namespace {
 
-std::string literal(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  return out + "'";
-}
-
 std::string lock_waiters(const std::string& application, const std::string& statement_part) {
   return " FROM pg_stat_activity WHERE datname = current_database() AND application_name = " +
-         literal(application) + " AND wait_event_type = 'Lock' AND strpos(query, " +
-         literal(statement_part) + ") > 0";
+         sql_literal(application) + " AND wait_event_type = 'Lock' AND strpos(query, " +
+         sql_literal(statement_part) + ") > 0";
 }
 
 }  // namespace
@@ -74,7 +65,7 @@ bool wait_until_gone(const std::string& url, const std::string& application,
                      std::chrono::milliseconds timeout) {
   return wait_for(url,
                   "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = " +
-                      literal(application),
+                      sql_literal(application),
                   timeout);
 }
 

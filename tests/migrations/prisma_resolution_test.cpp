@@ -6,6 +6,7 @@
 
 #include "migration_test_support.hpp"
 #include "prisma_cli_support.hpp"
+#include "raw_sql.hpp"
 
 namespace pmc::test {
 namespace {
@@ -15,19 +16,13 @@ constexpr char kAppliedScript[] = "ALTER TABLE \"providers\" ADD COLUMN \"rating
 constexpr char kRolledBack[] = "20240302000000_booking_notes";  // failed, nothing of it remains
 constexpr char kRolledBackScript[] = "ALTER TABLE \"bookings\" ADD COLUMN \"notes\" TEXT;\n";
 
-std::string literal(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 // A failed row as a deploy leaves it (finished_at NULL), `minutes_ago` before now.
 std::string failed_row(const std::string& name, const std::string& script, int minutes_ago,
                        const std::string& logs) {
   return "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, logs,"
          " applied_steps_count) VALUES (gen_random_uuid()::text, " +
-         literal(sha256_hex(script)) + ", now() - interval '" + std::to_string(minutes_ago) +
-         " minutes', " + literal(name) + ", " + logs + ", 0)";
+         sql_literal(sha256_hex(script)) + ", now() - interval '" + std::to_string(minutes_ago) +
+         " minutes', " + sql_literal(name) + ", " + logs + ", 0)";
 }
 
 class ResolvedAppliedAndRolledBack : public ::testing::Test {
@@ -46,7 +41,7 @@ class ResolvedAppliedAndRolledBack : public ::testing::Test {
       sql(url, kAppliedScript);
       sql(url, failed_row(kApplied, kAppliedScript, 2, "NULL"));
       sql(url, failed_row(kRolledBack, kRolledBackScript, 1,
-                          literal(std::string("Migration name: ") + kRolledBack +
+                          sql_literal(std::string("Migration name: ") + kRolledBack +
                                   "\n\nDatabase error code: 57014\n\nDatabase error:\nERROR:  "
                                   "canceling statement due to statement timeout\n")));
     }

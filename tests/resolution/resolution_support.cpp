@@ -25,15 +25,6 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
-std::string literal(const std::string& value) {
-  std::string out = "'";
-  for (const char c : value) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 std::string started_at(int minute) {
   return "timestamptz '2025-01-01 00:00:00+00' + interval '" + std::to_string(minute) + " minutes'";
 }
@@ -93,8 +84,8 @@ void record_applied(const std::string& url, const FixtureMigration& migration, i
   run_ok(url,
          "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs,"
          " started_at, applied_steps_count) VALUES (gen_random_uuid()::text, " +
-             literal(migrations::checksum_of(migration.script)) + ", " + started_at(minute) +
-             " + interval '1 second', " + literal(migration.name) + ", NULL, " +
+             sql_literal(migrations::checksum_of(migration.script)) + ", " + started_at(minute) +
+             " + interval '1 second', " + sql_literal(migration.name) + ", NULL, " +
              started_at(minute) + ", 1)");
 }
 
@@ -103,9 +94,9 @@ void record_failed(const std::string& url, const FixtureMigration& migration, in
   run_ok(url,
          "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at,"
          " applied_steps_count) VALUES (gen_random_uuid()::text, " +
-             literal(checksum.empty() ? migrations::checksum_of(migration.script) : checksum) +
-             ", " + literal(migration.name) + ", " +
-             literal("Migration name: " + migration.name +
+             sql_literal(checksum.empty() ? migrations::checksum_of(migration.script) : checksum) +
+             ", " + sql_literal(migration.name) + ", " +
+             sql_literal("Migration name: " + migration.name +
                      "\n\nDatabase error code: 57014\n\nDatabase error:\nERROR:  canceled\n") +
              ", " + started_at(minute) + ", 0)");
 }

@@ -69,4 +69,13 @@ std::string keyword_url(const std::string& socket_dir, const std::string& databa
   return "host=" + quoted_value(socket_dir) + " user=postgres dbname=" + quoted_value(database);
 }
 
+std::string sql_literal(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
 }  // namespace pmc::test

@@ -21,6 +21,10 @@ SqlResult run_sql(const std::string& url, const std::string& statement);
 // The first column of the first row; "<no row>", "<null>" or "ERROR: …" otherwise.
 std::string sql_value(const std::string& url, const std::string& statement);
 
+// A string constant for raw SQL: in single quotes, inner quotes doubled (standard_conforming_strings
+// on, PostgreSQL's default, so backslashes need nothing).
+std::string sql_literal(const std::string& text);
+
 // A libpq keyword/value string for a database of a throwaway cluster, quoted so that any
 // database name (quotes, backslashes, spaces, non-ASCII) survives.
 std::string keyword_url(const std::string& socket_dir, const std::string& database);

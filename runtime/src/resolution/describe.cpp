@@ -22,25 +22,21 @@ std::string in_schema(const std::string& schema, const std::string& name) {
   return schema.empty() ? quoted(name) : quoted(schema) + "." + quoted(name);
 }
 
-std::string literal(const std::string& value) {
-  std::string out = "'";
-  for (const char c : value) {
+// The text between two `quote`s, inner ones doubled: SQL's string constants and quoted names.
+std::string enclosed(const std::string& text, char quote) {
+  std::string out(1, quote);
+  for (const char c : text) {
     out += c;
-    if (c == '\'') out += '\'';
+    if (c == quote) out += quote;
   }
-  return out + "'";
+  return out + quote;
 }
+
+std::string literal(const std::string& value) { return enclosed(value, '\''); }
 
 }  // namespace
 
-std::string quoted_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
+std::string quoted_identifier(const std::string& name) { return enclosed(name, '"'); }
 
 std::string kind_name(ObjectKind kind) {
   switch (kind) {
