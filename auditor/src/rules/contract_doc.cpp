@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "rules/contract_line.hpp"
 #include "rules/rule.hpp"
 
 namespace pmc::audit {
@@ -138,7 +139,7 @@ class ContractDocRule : public Rule {
     const std::string document = document_path(context.contract_file);
     std::ifstream in(document);
     if (!in) {
-      add(findings, json_line(context, "\"version\""), "the contract has no CONTRACT.md at " + document);
+      add(findings, contract_line(context.contract_file, "\"version\""), "the contract has no CONTRACT.md at " + document);
       return;
     }
     std::vector<std::string> lines;
@@ -157,19 +158,6 @@ class ContractDocRule : public Rule {
   static std::string document_path(const std::string& contract_file) {
     const std::filesystem::path folder = std::filesystem::path(contract_file).parent_path();
     return ((folder.filename() == "rules" ? folder.parent_path() : folder) / kDocument).string();
-  }
-
-  static SourceLocation json_line(const AuditContext& context, const std::string& needle, const std::string& after = {}) {
-    const std::string& path = context.contract_file;
-    std::ifstream in(path);
-    unsigned number = 0;
-    bool started = after.empty();
-    for (std::string line; std::getline(in, line);) {
-      ++number;
-      if (!started && line.find(after) != std::string::npos) started = true;
-      if (started && line.find(needle) != std::string::npos) return {path, number, 1};
-    }
-    return {path, 1, 1};
   }
 
   bool table_present(const std::string& document, const Table& table, const char* heading,
@@ -217,7 +205,7 @@ class ContractDocRule : public Rule {
     }
     for (const contract::EntryPoint& entry : context.contract.entry_points) {
       if (documented.count(entry.binary) != 0) continue;
-      add(findings, json_line(context, "\"" + entry.binary + "\"", "\"entry_points\""),
+      add(findings, contract_line(context.contract_file, "\"" + entry.binary + "\"", "\"entry_points\""),
           "entry point " + entry.binary + " is missing from CONTRACT.md's \"Entry points\" table");
     }
   }
@@ -253,7 +241,7 @@ class ContractDocRule : public Rule {
     }
     for (const contract::ReferenceTable& entry : context.contract.reference_data) {
       if (documented.count(entry.table) != 0) continue;
-      add(findings, json_line(context, "\"table\": \"" + entry.table + "\"", "\"reference_data\""),
+      add(findings, contract_line(context.contract_file, "\"table\": \"" + entry.table + "\"", "\"reference_data\""),
           "reference-data table " + entry.table + " is missing from CONTRACT.md's \"" + kTablesHeading + "\" table");
     }
   }

@@ -1,10 +1,10 @@
 // pipeline: the deploy pipeline script and every CI workflow that runs a pmc program run the
 // contract's steps (predeploy check -> backup -> resolve -> deploy) in order, none left out.
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <optional>
 
+#include "rules/contract_line.hpp"
 #include "rules/rule.hpp"
 #include "shell/script_sources.hpp"
 #include "text/text_files.hpp"
@@ -59,7 +59,7 @@ class PipelineRule : public Rule {
     std::string text;
     const std::string script = context.repository.absolute(pipeline.script);
     if (read_text_file(script, text) != TextRead::Text) {
-      findings.add({std::string(id()), severity(), contract_line(context, "\"" + pipeline.script + "\""),
+      findings.add({std::string(id()), severity(), contract_line(context.contract_file, "\"" + pipeline.script + "\""),
                     "the contract's pipeline script " + pipeline.script + " cannot be read", {}});
     } else {
       check_file(context, pipeline.script, text, true, findings);
@@ -74,17 +74,6 @@ class PipelineRule : public Rule {
   }
 
  private:
-  static SourceLocation contract_line(const AuditContext& context, const std::string& needle) {
-    const std::string& path = context.contract_file;
-    std::ifstream in(path);
-    unsigned number = 0;
-    for (std::string line; std::getline(in, line);) {
-      ++number;
-      if (line.find(needle) != std::string::npos) return {path, number, 1};
-    }
-    return {path, 1, 1};
-  }
-
   void check_file(const AuditContext& context, const std::string& file, const std::string& text, bool is_script,
                   Findings& findings) const {
     const contract::Pipeline& pipeline = context.contract.pipeline;
